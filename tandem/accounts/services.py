@@ -1,0 +1,72 @@
+"""Every write to accounts: sign-up, profile, language."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from django.db import transaction
+
+from tandem.accounts.models import User, WorkingHours
+
+# New people start with an ordinary working week; they change it in their profile.
+DEFAULT_WORKING_HOURS = {day: (time(9), time(17)) for day in range(5)}
+
+
+def user_signup(
+    *, email: str, password: str, display_name: str, time_zone: str, language: str
+) -> User:
+    with transaction.atomic():
+        user = User.objects.create_user(
+            email=email,
+            password=password,
+            display_name=display_name.strip(),
+            time_zone=time_zone,
+            language=language,
+        )
+        working_hours_set(user=user, hours=DEFAULT_WORKING_HOURS)
+    return user
+
+
+def working_hours_set(*, user: User, hours: dict[int, tuple[time, time]]) -> None:
+    """Replace a person's weekly working hours: weekday → (start, end) in their own zone."""
+    with transaction.atomic():
+        WorkingHours.objects.filter(user=user).delete()
+        WorkingHours.objects.bulk_create(
+            WorkingHours(user=user, weekday=day, start=start, end=end)
+            for day, (start, end) in sorted(hours.items())
+        )
+
+
+def profile_update(
+    *,
+    user: User,
+    display_name: str,
+    time_zone: str,
+    language: str,
+    quiet_hours_start: time | None,
+    quiet_hours_end: time | None,
+    working_hours: dict[int, tuple[time, time]],
+) -> User:
+    with transaction.atomic():
+        user.display_name = display_name.strip()
+        user.time_zone = time_zone
+        user.language = language
+        user.quiet_hours_start = quiet_hours_start
+        user.quiet_hours_end = quiet_hours_end
+        user.full_clean(exclude=["password", "email"])
+        user.save(
+            update_fields=[
+                "display_name",
+                "time_zone",
+                "language",
+                "quiet_hours_start",
+                "quiet_hours_end",
+            ]
+        )
+        working_hours_set(user=user, hours=working_hours)
+    return user
+
+
+def user_set_language(*, user: User, language: str) -> None:
+    user.language = language
+    user.save(update_fields=["language"])

@@ -1,0 +1,34 @@
+"""Time zones: the IANA names people choose from, and local times for display."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime
+from functools import cache
+
+from django.utils import timezone
+
+
+@cache
+def zone_names() -> list[str]:
+    # "Etc/..." and legacy aliases ("US/Pacific", "Zulu") only confuse a person picking a city.
+    legacy = ("Etc/", "SystemV/", "US/", "posix/", "right/")
+    cities = (name for name in zoneinfo.available_timezones() if "/" in name)
+    return [*sorted(name for name in cities if not name.startswith(legacy)), "UTC"]
+
+
+def zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in zone_names()]
+
+
+@cache
+def _zone_set() -> frozenset[str]:
+    return frozenset(zone_names())
+
+
+def is_valid_zone(name: str) -> bool:
+    return name in _zone_set()
+
+
+def now_in(zone_name: str) -> datetime:
+    return timezone.now().astimezone(zoneinfo.ZoneInfo(zone_name))

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tandem.workspaces.models import Membership, Role, Workspace
+
+
+class WorkspaceForm(forms.ModelForm):
+    class Meta:
+        model = Workspace
+        fields = ("name", "currency", "week_start", "response_time_hours")
+        labels = {"name": _("Business name")}
+        widgets = {"response_time_hours": forms.NumberInput(attrs={"min": 1, "max": 168})}
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+    role = forms.ChoiceField(label=_("Role"))
+
+    def __init__(self, *args: Any, member: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = member.invitable_roles()
+        self.fields["role"].choices = choices  # type: ignore[attr-defined]
+        self.fields["role"].initial = Role.ASSISTANT
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:
+        return str(obj.user)
+
+
+class MemberForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    partner = MemberChoiceField(
+        label=_("Supplied by"),
+        queryset=Membership.objects.none(),
+        required=False,
+        empty_label=_("Nobody: hired directly"),
+        help_text=_("For an assistant employed by an agency: the partner who coordinates them."),
+    )
+
+    def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners  # type: ignore[attr-defined]

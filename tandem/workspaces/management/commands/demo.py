@@ -1,0 +1,110 @@
+"""Create the demo workspace "Northwind Consulting"; running it again changes nothing."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from tandem.accounts import services as account_services
+from tandem.accounts.models import User
+from tandem.workspaces import services
+from tandem.workspaces.models import Invitation, Membership, Role, Workspace
+
+PASSWORD = "tandem-demo"  # noqa: S105 - the README publishes it
+
+PEOPLE = [
+    # email, name, zone, role, working hours (weekdays, start, end)
+    ("owner@demo.test", "Olivia Hansen", "Europe/Oslo", Role.OWNER, range(5), time(8), time(16)),
+    (
+        "manager@demo.test",
+        "Marco Bianchi",
+        "Europe/Rome",
+        Role.MANAGER,
+        range(5),
+        time(9),
+        time(18),
+    ),
+    ("ana@demo.test", "Ana Santos", "Asia/Manila", Role.ASSISTANT, range(6), time(8), time(17)),
+    (
+        "lukas@demo.test",
+        "Lukas Petrauskas",
+        "Europe/Vilnius",
+        Role.ASSISTANT,
+        range(5),
+        time(9),
+        time(17),
+    ),
+    (
+        "partner@demo.test",
+        "Grace Villanueva",
+        "Asia/Manila",
+        Role.PARTNER,
+        range(5),
+        time(9),
+        time(18),
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo workspace Northwind Consulting with five people to log in as."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Only when the database has no workspace yet."
+        )
+
+    def handle(self, *args: Any, if_empty: bool = False, **options: Any) -> None:
+        if if_empty and Workspace.objects.exists():
+            self.stdout.write("The database has data already; demo not loaded.")
+        else:
+            with transaction.atomic():
+                create_demo()
+            self.stdout.write(self.style.SUCCESS("Demo workspace ready: /w/northwind/"))
+        self.stdout.write(f"Demo logins (password {PASSWORD}):")
+        for email, name, _zone, role, *_ in PEOPLE:
+            self.stdout.write(f"  {email:<20} {name} ({role.label})")
+
+
+def create_demo() -> Workspace:
+    users: dict[str, User] = {}
+    for email, name, zone, _role, days, start, end in PEOPLE:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = account_services.user_signup(
+                email=email, password=PASSWORD, display_name=name, time_zone=zone, language="en"
+            )
+            account_services.working_hours_set(user=user, hours=dict.fromkeys(days, (start, end)))
+        users[email] = user
+
+    owner = users["owner@demo.test"]
+    workspace = Workspace.objects.filter(slug="northwind").first()
+    if workspace is None:
+        workspace = services.workspace_create(
+            actor=owner,
+            name="Northwind Consulting",
+            slug="northwind",
+            currency="EUR",
+            response_time_hours=8,
+        )
+    members = {}
+    for email, _name, _zone, role, *_ in PEOPLE:
+        member = Membership.objects.active().filter(workspace=workspace, user=users[email]).first()
+        if member is None:
+            member = Membership.objects.create(workspace=workspace, user=users[email], role=role)
+        members[email] = member
+    partner = members["partner@demo.test"]
+    Membership.objects.filter(
+        pk__in=[members["ana@demo.test"].pk, members["lukas@demo.test"].pk], partner__isnull=True
+    ).update(partner=partner)
+
+    if not Invitation.objects.filter(workspace=workspace, email="sofia@demo.test").exists():
+        owner_member = members["owner@demo.test"]
+        owner_member.user = owner
+        services.invitation_create(
+            actor=owner_member, email="sofia@demo.test", role=Role.ASSISTANT, language="en"
+        )
+    return workspace

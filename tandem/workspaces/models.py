@@ -1,0 +1,191 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tandem.accounts.models import Weekday
+from tandem.lib.codes import new_code
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+class Currency(models.TextChoices):
+    USD = "USD", _("US dollar (USD)")
+    EUR = "EUR", _("Euro (EUR)")
+    GBP = "GBP", _("Pound sterling (GBP)")
+    NOK = "NOK", _("Norwegian krone (NOK)")
+    SEK = "SEK", _("Swedish krona (SEK)")
+    DKK = "DKK", _("Danish krone (DKK)")
+    CHF = "CHF", _("Swiss franc (CHF)")
+    PLN = "PLN", _("Polish złoty (PLN)")
+    CAD = "CAD", _("Canadian dollar (CAD)")
+    AUD = "AUD", _("Australian dollar (AUD)")
+    NZD = "NZD", _("New Zealand dollar (NZD)")
+    PHP = "PHP", _("Philippine peso (PHP)")
+    INR = "INR", _("Indian rupee (INR)")
+
+
+class Workspace(models.Model):
+    """One business: everything in Tandem belongs to exactly one workspace."""
+
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("address"), max_length=50, unique=True)
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=Currency.choices, default=Currency.USD
+    )
+    week_start = models.PositiveSmallIntegerField(
+        _("week starts on"),
+        choices=[
+            (Weekday.MONDAY, Weekday.MONDAY.label),
+            (Weekday.SATURDAY, Weekday.SATURDAY.label),
+            (Weekday.SUNDAY, Weekday.SUNDAY.label),
+        ],
+        default=Weekday.MONDAY,
+    )
+    response_time_hours = models.PositiveSmallIntegerField(
+        _("expected response time (working hours)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(168)],
+        help_text=_(
+            "How soon members are expected to acknowledge or answer what is addressed to "
+            "them, counted in their own working hours."
+        ),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    MANAGER = "manager", _("Manager")
+    ASSISTANT = "assistant", _("Assistant")
+    PARTNER = "partner", _("Partner")
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> MembershipQuerySet:
+        return self.filter(removed_at__isnull=True)
+
+
+class Membership(models.Model):
+    """A person's place in a workspace: their role there, and who supplies them."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    code = models.CharField(max_length=12, unique=True, default=new_code, editable=False)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    # The partner (agency coordinator) who supplies this assistant, if any.
+    partner = models.ForeignKey(
+        "self",
+        verbose_name=_("supplied by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supplied_members",
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering: ClassVar = ["joined_at"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["workspace", "user"],
+                condition=models.Q(removed_at__isnull=True),
+                name="membership_one_active_per_person",
+            ),
+        ]
+        indexes: ClassVar = [models.Index(fields=["workspace", "role"], name="membership_ws_role")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}) in {self.workspace}"
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == Role.OWNER
+
+    @property
+    def can_delegate(self) -> bool:
+        """Owners and managers brief, review and manage assistants."""
+        return self.role in (Role.OWNER, Role.MANAGER)
+
+    def can_invite(self, role: str) -> bool:
+        if self.role == Role.OWNER:
+            return True
+        return self.role == Role.MANAGER and role == Role.ASSISTANT
+
+    def invitable_roles(self) -> list[tuple[str, StrOrPromise]]:
+        return [(value, label) for value, label in Role.choices if self.can_invite(value)]
+
+    def can_remove(self, other: Membership) -> bool:
+        if other.pk == self.pk:
+            return False
+        return self.can_invite(other.role)
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def pending(self, now: datetime | None = None) -> InvitationQuerySet:
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now or timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """An invitation by email to join a workspace with a role, valid once and for a week.
+
+    The link carries a signed form of `code`: the code alone (shown in the workspace's own
+    URLs for revoking) cannot be turned into a link that accepts.
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="invitations")
+    code = models.CharField(max_length=12, unique=True, default=new_code, editable=False)
+    email = models.EmailField(_("email"))
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering: ClassVar = ["-created_at"]
+        indexes: ClassVar = [
+            models.Index(fields=["workspace", "email"], name="invitation_ws_email"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.workspace} ({self.role})"
+
+    @property
+    def is_pending(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )

@@ -1,0 +1,135 @@
+"""Every read of workspace data, and the access helpers that scope it to one member."""
+
+from __future__ import annotations
+
+import zoneinfo
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core import signing
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from tandem.accounts.models import User, WorkingHours, hours_on, is_working_at
+from tandem.workspaces.models import Invitation, Membership, Role, Workspace
+
+_INVITATION_SALT = "tandem.invitation"
+
+
+def membership_get_for_user(user: User, slug: str) -> Membership:
+    """The user's active membership in the workspace at `slug`, or 404.
+
+    A workspace that exists but has no place for this user gives the same 404 as one that does
+    not exist: an outsider learns nothing.
+    """
+    membership = (
+        Membership.objects.active()
+        .select_related("workspace")
+        .filter(user=user, workspace__slug=slug)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    membership.user = user
+    return membership
+
+
+def memberships_of_user(user: User) -> QuerySet[Membership]:
+    return (
+        Membership.objects.active()
+        .filter(user=user)
+        .select_related("workspace")
+        .order_by("workspace__name")
+    )
+
+
+_ROLE_ORDER = Case(
+    *(When(role=role, then=Value(rank)) for rank, role in enumerate(Role.values)),
+    output_field=IntegerField(),
+)
+
+
+def members_of_workspace(workspace: Workspace) -> QuerySet[Membership]:
+    return (
+        Membership.objects.active()
+        .filter(workspace=workspace)
+        .select_related("user", "partner__user")
+        .prefetch_related(Prefetch("user__working_hours", queryset=WorkingHours.objects.all()))
+        .order_by(_ROLE_ORDER, "user__display_name")
+    )
+
+
+def member_get(workspace: Workspace, code: str) -> Membership:
+    membership = (
+        Membership.objects.active()
+        .select_related("user", "workspace")
+        .filter(workspace=workspace, code=code)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def partners_of_workspace(workspace: Workspace) -> QuerySet[Membership]:
+    return members_of_workspace(workspace).filter(role=Role.PARTNER)
+
+
+def invitations_pending(workspace: Workspace) -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.pending()
+        .filter(workspace=workspace)
+        .select_related("invited_by")
+        .order_by("-created_at")
+    )
+
+
+def invitation_get(workspace: Workspace, code: str) -> Invitation:
+    invitation = Invitation.objects.filter(workspace=workspace, code=code).first()
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps(invitation.code, salt=_INVITATION_SALT)
+
+
+def invitation_from_token(token: str) -> Invitation:
+    """The invitation a link's token names, whatever its state, or 404 for a forged token."""
+    try:
+        code = signing.loads(token, salt=_INVITATION_SALT)
+    except signing.BadSignature:
+        raise Http404 from None
+    invitation = (
+        Invitation.objects.select_related("workspace", "invited_by").filter(code=code).first()
+    )
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    member: Membership
+    local_now: datetime
+    hours_today: WorkingHours | None
+    working_now: bool
+
+
+def team_clock(workspace: Workspace, now: datetime | None = None) -> list[TeamRow]:
+    """Each member with their local time and whether they are within working hours now."""
+    now = now or timezone.now()
+    rows = []
+    for member in members_of_workspace(workspace):
+        user = member.user
+        rows.append(
+            TeamRow(
+                member=member,
+                local_now=now.astimezone(zoneinfo.ZoneInfo(user.time_zone)),
+                hours_today=hours_on(user, now),
+                working_now=is_working_at(user, now),
+            )
+        )
+    return rows

@@ -1,0 +1,156 @@
+"""Every write to workspaces, memberships and invitations."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from tandem.accounts.models import User
+from tandem.lib.codes import new_code
+from tandem.workspaces import jobs
+from tandem.workspaces.models import Invitation, Membership, Role, Workspace
+
+RESERVED_SLUGS = frozenset({"new", "admin", "api", "static", "media", "accounts", "healthz"})
+
+
+def _free_slug(name: str) -> str:
+    base = slugify(name)[:40] or "workspace"
+    if base not in RESERVED_SLUGS and not Workspace.objects.filter(slug=base).exists():
+        return base
+    return f"{base}-{new_code(5)}"
+
+
+def workspace_create(
+    *,
+    actor: User,
+    name: str,
+    currency: str = "USD",
+    week_start: int = 0,
+    response_time_hours: int = 24,
+    slug: str | None = None,
+) -> Workspace:
+    """Create a workspace; its creator becomes its owner."""
+    with transaction.atomic():
+        workspace = Workspace(
+            name=name.strip(),
+            slug=slug or _free_slug(name),
+            currency=currency,
+            week_start=week_start,
+            response_time_hours=response_time_hours,
+        )
+        workspace.full_clean()
+        workspace.save()
+        Membership.objects.create(workspace=workspace, user=actor, role=Role.OWNER)
+    return workspace
+
+
+def workspace_update(
+    *, actor: Membership, name: str, currency: str, week_start: int, response_time_hours: int
+) -> Workspace:
+    if not actor.is_owner:
+        raise PermissionDenied
+    workspace = actor.workspace
+    workspace.name = name.strip()
+    workspace.currency = currency
+    workspace.week_start = week_start
+    workspace.response_time_hours = response_time_hours
+    workspace.full_clean(exclude=["slug"])
+    workspace.save(update_fields=["name", "currency", "week_start", "response_time_hours"])
+    return workspace
+
+
+def invitation_create(*, actor: Membership, email: str, role: str, language: str) -> Invitation:
+    """Invite `email` to the actor's workspace. A new invitation replaces a pending one."""
+    if not actor.can_invite(role):
+        raise PermissionDenied
+    email = email.strip().lower()
+    workspace = actor.workspace
+    if Membership.objects.active().filter(workspace=workspace, user__email=email).exists():
+        raise ValidationError({"email": _("%(email)s is already a member.") % {"email": email}})
+    now = timezone.now()
+    with transaction.atomic():
+        Invitation.objects.pending(now).filter(workspace=workspace, email=email).update(
+            revoked_at=now
+        )
+        invitation = Invitation.objects.create(
+            workspace=workspace,
+            email=email,
+            role=role,
+            invited_by=actor.user,
+            language=language,
+            created_at=now,
+            expires_at=now + settings.INVITATION_VALID_FOR,
+        )
+        transaction.on_commit(lambda: jobs.send_invitation_email(invitation.pk))
+    return invitation
+
+
+def invitation_revoke(*, actor: Membership, invitation: Invitation) -> None:
+    if invitation.workspace_id != actor.workspace_id or not actor.can_invite(invitation.role):
+        raise PermissionDenied
+    updated = (
+        Invitation.objects.pending().filter(pk=invitation.pk).update(revoked_at=timezone.now())
+    )
+    if not updated:
+        raise ValidationError(_("This invitation is no longer pending."))
+
+
+def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
+    """Accept an invitation once: the first acceptance wins, every later one is refused."""
+    workspace = invitation.workspace
+    if Membership.objects.active().filter(workspace=workspace, user=user).exists():
+        raise ValidationError(
+            _("You are already a member of %(workspace)s.") % {"workspace": workspace.name}
+        )
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            claimed = (
+                Invitation.objects.pending(now)
+                .filter(pk=invitation.pk)
+                .update(accepted_at=now, accepted_by=user)
+            )
+            if not claimed:
+                raise ValidationError(_("This invitation has expired or has already been used."))
+            membership = Membership.objects.create(
+                workspace=workspace, user=user, role=invitation.role, joined_at=now
+            )
+    except IntegrityError:
+        # The same person accepted in another tab a moment ago.
+        raise ValidationError(
+            _("You are already a member of %(workspace)s.") % {"workspace": workspace.name}
+        ) from None
+    return membership
+
+
+def member_update(
+    *, actor: Membership, member: Membership, role: str, partner: Membership | None
+) -> Membership:
+    """Change a member's role or supplying partner (owners only)."""
+    if not actor.is_owner or member.workspace_id != actor.workspace_id:
+        raise PermissionDenied
+    if member.pk == actor.pk and role != Role.OWNER:
+        raise ValidationError({"role": _("You cannot change your own role. Ask another owner.")})
+    if partner is not None and (
+        partner.workspace_id != actor.workspace_id or partner.role != Role.PARTNER
+    ):
+        raise ValidationError({"partner": _("Choose a partner of this workspace.")})
+    member.role = role
+    member.partner = partner if role == Role.ASSISTANT else None
+    member.save(update_fields=["role", "partner"])
+    return member
+
+
+def member_remove(*, actor: Membership, member: Membership) -> None:
+    """Remove a member: they lose access on their very next request."""
+    if member.workspace_id != actor.workspace_id or not actor.can_remove(member):
+        raise PermissionDenied
+    with transaction.atomic():
+        removed = Membership.objects.active().filter(pk=member.pk).update(removed_at=timezone.now())
+        if not removed:
+            raise ValidationError(_("This person is no longer a member."))
+        Membership.objects.filter(partner=member).update(partner=None)

@@ -1,0 +1,22 @@
+from django.urls import include, path
+
+from tandem.workspaces import views
+
+app_name = "workspaces"
+
+in_workspace = [
+    path("", views.home, name="home"),
+    path("members/", views.members, name="members"),
+    path("members/invite/", views.invite, name="invite"),
+    path("members/<str:code>/", views.member_edit, name="member_edit"),
+    path("members/<str:code>/remove/", views.member_remove, name="member_remove"),
+    path("invitations/<str:code>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("settings/", views.workspace_settings, name="settings"),
+]
+
+urlpatterns = [
+    path("workspaces/", views.workspace_list, name="list"),
+    path("workspaces/new/", views.workspace_create, name="create"),
+    path("invitations/<str:token>/", views.invitation_accept, name="accept"),
+    path("w/<slug:ws>/", include(in_workspace)),
+]

@@ -1,0 +1,225 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tandem.accounts import services as account_services
+from tandem.accounts.forms import SignupForm
+from tandem.accounts.views import AUTH_BACKEND
+from tandem.workspaces import selectors, services
+from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
+from tandem.workspaces.forms import InvitationForm, MemberForm, WorkspaceForm
+from tandem.workspaces.models import Invitation, Role
+
+
+@login_required
+def workspace_list(request: HttpRequest) -> HttpResponse:
+    memberships = selectors.memberships_of_user(request.user)  # type: ignore[arg-type]
+    return render(request, "workspaces/list.html", {"memberships": memberships})
+
+
+@login_required
+def workspace_create(request: HttpRequest) -> HttpResponse:
+    form = WorkspaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        workspace = services.workspace_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(
+            request, _("%(name)s is ready. Invite your first assistant.") % {"name": workspace.name}
+        )
+        return redirect("workspaces:members", ws=workspace.slug)
+    return render(request, "workspaces/create.html", {"form": form})
+
+
+@member_required()
+def home(request: WorkspaceRequest) -> HttpResponse:
+    team = selectors.team_clock(request.workspace)
+    has_assistant = any(row.member.role == Role.ASSISTANT for row in team)
+    return render(
+        request,
+        "workspaces/home.html",
+        {"team": team, "has_assistant": has_assistant, "nav": "home"},
+    )
+
+
+def _members_context(request: WorkspaceRequest, form: InvitationForm | None = None) -> dict:
+    member = request.member
+    can_invite = bool(member.invitable_roles())
+    return {
+        "nav": "members",
+        "team": selectors.team_clock(request.workspace),
+        "can_invite": can_invite,
+        "form": form or (InvitationForm(member=member) if can_invite else None),
+        "invitations": selectors.invitations_pending(request.workspace) if can_invite else [],
+    }
+
+
+@member_required()
+def members(request: WorkspaceRequest) -> HttpResponse:
+    return render(request, "workspaces/members.html", _members_context(request))
+
+
+@require_POST
+@member_required(*DELEGATORS)
+def invite(request: WorkspaceRequest) -> HttpResponse:
+    form = InvitationForm(request.POST, member=request.member)
+    if form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                actor=request.member,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                language=get_language(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Invitation sent to %(email)s. The link is valid for 7 days.")
+                % {"email": invitation.email},
+            )
+            if not request.htmx:
+                return redirect("workspaces:members", ws=request.workspace.slug)
+            form = InvitationForm(member=request.member)
+    context = _members_context(request, form)
+    if request.htmx:
+        return render(request, "workspaces/members.html#invitations", context)
+    return render(request, "workspaces/members.html", context, status=400)
+
+
+@require_POST
+@member_required(*DELEGATORS)
+def invitation_revoke(request: WorkspaceRequest, code: str) -> HttpResponse:
+    invitation = selectors.invitation_get(request.workspace, code)
+    try:
+        services.invitation_revoke(actor=request.member, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email}
+        )
+    if request.htmx:
+        return render(request, "workspaces/members.html#invitations", _members_context(request))
+    return redirect("workspaces:members", ws=request.workspace.slug)
+
+
+@member_required(Role.OWNER)
+def member_edit(request: WorkspaceRequest, code: str) -> HttpResponse:
+    member = selectors.member_get(request.workspace, code)
+    partners = selectors.partners_of_workspace(request.workspace)
+    form = MemberForm(
+        request.POST or None,
+        partners=partners,
+        initial={"role": member.role, "partner": member.partner_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_update(
+                actor=request.member,
+                member=member,
+                role=form.cleaned_data["role"],
+                partner=form.cleaned_data["partner"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(name)s has been updated.") % {"name": member.user})
+            return redirect("workspaces:members", ws=request.workspace.slug)
+    return render(
+        request,
+        "workspaces/member_edit.html",
+        {
+            "nav": "members",
+            "subject": member,
+            "form": form,
+            "can_remove": request.member.can_remove(member),
+        },
+    )
+
+
+@member_required(*DELEGATORS)
+def member_remove(request: WorkspaceRequest, code: str) -> HttpResponse:
+    member = selectors.member_get(request.workspace, code)
+    if not request.member.can_remove(member):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.member_remove(actor=request.member, member=member)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(name)s was removed from %(workspace)s.")
+                % {"name": member.user, "workspace": request.workspace.name},
+            )
+        return redirect("workspaces:members", ws=request.workspace.slug)
+    return render(request, "workspaces/member_remove.html", {"nav": "members", "subject": member})
+
+
+@member_required(Role.OWNER)
+def workspace_settings(request: WorkspaceRequest) -> HttpResponse:
+    form = WorkspaceForm(request.POST or None, instance=request.workspace)
+    if request.method == "POST" and form.is_valid():
+        services.workspace_update(actor=request.member, **form.cleaned_data)
+        messages.success(request, _("The workspace settings have been saved."))
+        return redirect("workspaces:settings", ws=request.workspace.slug)
+    return render(request, "workspaces/settings.html", {"nav": "settings", "form": form})
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitation link: accept with the signed-in account, or sign up on the spot."""
+    invitation = selectors.invitation_from_token(token)
+    context: dict[str, object] = {"invitation": invitation, "workspace": invitation.workspace}
+    if not invitation.is_pending:
+        return render(request, "workspaces/invitation_invalid.html", context, status=410)
+    user = request.user if request.user.is_authenticated else None
+    if user is not None:
+        membership = (
+            selectors.memberships_of_user(user).filter(workspace=invitation.workspace).first()
+        )
+        if membership is not None:
+            messages.info(
+                request,
+                _("You are already a member of %(workspace)s.")
+                % {"workspace": invitation.workspace.name},
+            )
+            return redirect("workspaces:home", ws=invitation.workspace.slug)
+        if request.method == "POST":
+            return _accept(request, user, invitation)
+        return render(request, "workspaces/invitation_accept.html", context)
+
+    form = SignupForm(
+        request.POST or None,
+        initial={"email": invitation.email, "language": invitation.language},
+    )
+    if request.method == "POST" and form.is_valid():
+        user = account_services.user_signup(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            display_name=form.cleaned_data["display_name"],
+            time_zone=form.cleaned_data["time_zone"],
+            language=form.cleaned_data["language"],
+        )
+        login(request, user, backend=AUTH_BACKEND)
+        return _accept(request, user, invitation)
+    context["form"] = form
+    return render(request, "workspaces/invitation_accept.html", context)
+
+
+def _accept(request: HttpRequest, user, invitation: Invitation) -> HttpResponse:
+    try:
+        membership = services.invitation_accept(user=user, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("home")
+    messages.success(request, _("Welcome to %(workspace)s.") % {"workspace": membership.workspace})
+    return redirect("workspaces:home", ws=membership.workspace.slug)
