@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -110,10 +112,12 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    _database["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+    # A file, so a job consumer in another process can share it; one per test run.
+    _database["TEST"] = {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")}
 else:
     _database["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
     _database["CONN_HEALTH_CHECKS"] = True
+    _database["TEST"] = {"NAME": f"test_tandem_{os.getpid()}"}
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -143,6 +147,7 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"  # the login form's field, which holds the email
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
@@ -157,6 +162,7 @@ USE_TZ = True
 # Static files, served by WhiteNoise from the web process.
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "tandem" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -169,7 +175,11 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # Email: EMAIL_URL such as smtp+tls://user:password@host:587, consolemail:// or
 # filemail:///path/to/folder.
-vars().update(environ.Env.email_url_config(env_str("EMAIL_URL", "consolemail://")))
+_email_url = env_str("EMAIL_URL", "consolemail://")
+vars().update(environ.Env.email_url_config(_email_url))
+if _email_url.startswith("filemail:"):
+    # The folder is the URL's path as written: filemail:///var/mail is /var/mail.
+    EMAIL_FILE_PATH = urlsplit(_email_url).path
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tandem <tandem@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

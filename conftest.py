@@ -1,0 +1,95 @@
+"""Shared people for every test: an owner, a manager, an assistant and a partner of one workspace,
+and an outsider who owns another workspace. All made through the real services."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import pytest
+from django.test import Client
+
+from tandem.accounts import services as account_services
+from tandem.accounts.models import User
+from tandem.workspaces import services
+from tandem.workspaces.models import Membership, Role, Workspace
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    # Production settings use the manifest storage, which needs collectstatic first.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is slow on purpose; tests that are about hashing put it back.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_user(email: str, name: str, zone: str = "Europe/Oslo", language: str = "en") -> User:
+    return account_services.user_signup(
+        email=email, password=PASSWORD, display_name=name, time_zone=zone, language=language
+    )
+
+
+def add_member(workspace: Workspace, user: User, role: str) -> Membership:
+    return Membership.objects.create(workspace=workspace, user=user, role=role)
+
+
+@pytest.fixture
+def workspace(db) -> Workspace:
+    owner = make_user("alice@example.com", "Alice Owner")
+    return services.workspace_create(actor=owner, name="Alice Consulting", slug="alice")
+
+
+@pytest.fixture
+def owner(workspace) -> Membership:
+    return Membership.objects.select_related("user", "workspace").get(
+        workspace=workspace, role=Role.OWNER
+    )
+
+
+@pytest.fixture
+def manager(workspace) -> Membership:
+    return add_member(
+        workspace, make_user("mona@example.com", "Mona Manager", "Europe/Rome"), Role.MANAGER
+    )
+
+
+@pytest.fixture
+def assistant(workspace) -> Membership:
+    user = make_user("ana@example.com", "Ana Assistant", "Asia/Manila")
+    account_services.working_hours_set(user=user, hours={d: (time(8), time(17)) for d in range(6)})
+    return add_member(workspace, user, Role.ASSISTANT)
+
+
+@pytest.fixture
+def partner(workspace) -> Membership:
+    return add_member(
+        workspace, make_user("pia@example.com", "Pia Partner", "Asia/Manila"), Role.PARTNER
+    )
+
+
+@pytest.fixture
+def outsider(db) -> Membership:
+    """Owner of another workspace, who must never see anything of Alice's."""
+    user = make_user("olaf@example.com", "Olaf Outsider")
+    other = services.workspace_create(actor=user, name="Olaf Trading", slug="olaf")
+    return Membership.objects.select_related("user", "workspace").get(workspace=other, user=user)
+
+
+@pytest.fixture
+def client_for():
+    """A logged-in test client for a member (or a user)."""
+
+    def make(who: Membership | User) -> Client:
+        client = Client()
+        client.force_login(who.user if isinstance(who, Membership) else who)
+        return client
+
+    return make

@@ -1,0 +1,167 @@
+"""Who may open what: every workspace URL, for every role, and for an outsider.
+
+Later issues add their URLs to MATRIX. Each row: a name, the method, a function that builds the
+path from the fixtures, the form data for a POST, and the status each kind of visitor gets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import reverse
+
+from tandem.workspaces import services
+from tandem.workspaces.models import Membership, Role
+
+VISITORS = ("owner", "manager", "assistant", "partner", "outsider", "anonymous")
+
+
+@dataclass
+class World:
+    owner: Membership
+    manager: Membership
+    assistant: Membership
+    partner: Membership
+    outsider: Membership
+    invitation_code: str
+
+    @property
+    def ws(self) -> str:
+        return self.owner.workspace.slug
+
+
+@dataclass
+class Case:
+    name: str
+    method: str
+    path: Callable[[World], str]
+    expected: dict[str, int]
+    data: dict[str, str] = field(default_factory=dict)
+
+
+def everyone(status: int) -> dict[str, int]:
+    return {"owner": status, "manager": status, "assistant": status, "partner": status}
+
+
+def only(status: int, *roles: str) -> dict[str, int]:
+    return {role: status if role in roles else 403 for role in VISITORS[:4]}
+
+
+def ws_url(name: str, **kwargs: Callable[[World], str]) -> Callable[[World], str]:
+    return lambda w: reverse(
+        f"workspaces:{name}", kwargs={"ws": w.ws} | {key: value(w) for key, value in kwargs.items()}
+    )
+
+
+MATRIX = [
+    Case("home", "get", ws_url("home"), everyone(200)),
+    Case("members", "get", ws_url("members"), everyone(200)),
+    Case(
+        "invite",
+        "post",
+        ws_url("invite"),
+        only(302, "owner", "manager"),
+        {"email": "new@example.com", "role": Role.ASSISTANT},
+    ),
+    Case(
+        "invitation_revoke",
+        "post",
+        ws_url("invitation_revoke", code=lambda w: w.invitation_code),
+        only(302, "owner", "manager"),
+    ),
+    Case(
+        "member_edit",
+        "get",
+        ws_url("member_edit", code=lambda w: w.assistant.code),
+        only(200, "owner"),
+    ),
+    Case(
+        "member_edit_post",
+        "post",
+        ws_url("member_edit", code=lambda w: w.assistant.code),
+        only(302, "owner"),
+        {"role": Role.ASSISTANT, "partner": ""},
+    ),
+    Case(
+        "member_remove",
+        "get",
+        ws_url("member_remove", code=lambda w: w.assistant.code),
+        only(200, "owner", "manager"),
+    ),
+    Case(
+        "member_remove_post",
+        "post",
+        ws_url("member_remove", code=lambda w: w.assistant.code),
+        only(302, "owner", "manager"),
+    ),
+    Case("settings", "get", ws_url("settings"), only(200, "owner")),
+    Case(
+        "settings_post",
+        "post",
+        ws_url("settings"),
+        only(302, "owner"),
+        {"name": "Renamed", "currency": "EUR", "week_start": "0", "response_time_hours": "12"},
+    ),
+]
+
+
+@pytest.fixture
+def world(owner, manager, assistant, partner, outsider) -> World:
+    invitation = services.invitation_create(
+        actor=owner, email="invitee@example.com", role=Role.ASSISTANT, language="en"
+    )
+    return World(owner, manager, assistant, partner, outsider, invitation.code)
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("case", MATRIX, ids=lambda case: case.name)
+def test_it_gives_each_visitor_exactly_their_access(case, visitor, world, client_for, client):
+    expected = case.expected.get(visitor)
+    if visitor == "outsider":
+        expected = 404  # a workspace you are not in does not exist for you
+    if visitor == "anonymous":
+        expected = 302  # to the login page
+        http = client
+    else:
+        http = client_for(getattr(world, visitor))
+    response = getattr(http, case.method)(case.path(world), case.data)
+    assert response.status_code == expected, response.content[:300]
+    if visitor == "anonymous":
+        assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_it_gives_404_for_another_workspaces_member_code(owner, outsider, client_for):
+    """A code that exists, but in another workspace, is as unknown as one that does not."""
+    http = client_for(owner)
+    for name in ("member_edit", "member_remove"):
+        foreign = reverse(f"workspaces:{name}", kwargs={"ws": "alice", "code": outsider.code})
+        missing = reverse(f"workspaces:{name}", kwargs={"ws": "alice", "code": "nosuchcode"})
+        assert http.get(foreign).status_code == 404
+        assert http.get(missing).status_code == 404
+
+
+def test_it_gives_404_for_another_workspaces_invitation(owner, outsider, client_for):
+    theirs = services.invitation_create(
+        actor=outsider, email="x@example.com", role=Role.ASSISTANT, language="en"
+    )
+    url = reverse("workspaces:invitation_revoke", kwargs={"ws": "alice", "code": theirs.code})
+    assert client_for(owner).post(url).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.revoked_at is None
+
+
+def test_it_answers_a_missing_workspace_like_a_foreign_one(outsider, client_for):
+    http = client_for(outsider)
+    assert http.get("/w/alice/").status_code == http.get("/w/no-such-place/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/workspaces/", "/workspaces/new/", "/accounts/profile/", "/accounts/password/"],
+)
+def test_it_sends_anonymous_visitors_to_log_in(client, db, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from conftest import make_user
+from tandem.workspaces import services
+from tandem.workspaces.models import Membership, Role, Workspace
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_creates_a_workspace_with_its_creator_as_owner(client_for):
+    user = make_user("new@example.com", "Newcomer")
+    response = client_for(user).post(
+        reverse("workspaces:create"),
+        {"name": "Fjord Bakery", "currency": "NOK", "week_start": "0", "response_time_hours": "8"},
+    )
+    workspace = Workspace.objects.get(name="Fjord Bakery")
+    assert response["Location"] == reverse("workspaces:members", kwargs={"ws": "fjord-bakery"})
+    assert workspace.currency == "NOK"
+    assert Membership.objects.get(workspace=workspace).role == Role.OWNER
+
+
+def test_it_gives_a_second_workspace_of_the_same_name_its_own_address(db):
+    user = make_user("twin@example.com", "Twin")
+    first = services.workspace_create(actor=user, name="Acme")
+    second = services.workspace_create(actor=user, name="Acme")
+    assert first.slug == "acme"
+    assert second.slug.startswith("acme-") and second.slug != first.slug
+
+
+def test_it_explains_bad_settings_and_keeps_them_unsaved(owner, client_for):
+    url = reverse("workspaces:settings", kwargs={"ws": "alice"})
+    response = client_for(owner).post(
+        url, {"name": "", "currency": "XXX", "week_start": "0", "response_time_hours": "0"}
+    )
+    assert response.status_code == 200
+    assert response.content.count(b'class="errorlist') >= 3
+    owner.workspace.refresh_from_db()
+    assert owner.workspace.name == "Alice Consulting"
+
+
+def test_it_saves_settings(owner, client_for):
+    url = reverse("workspaces:settings", kwargs={"ws": "alice"})
+    client_for(owner).post(
+        url,
+        {"name": "Alice & Co", "currency": "EUR", "week_start": "6", "response_time_hours": "4"},
+    )
+    owner.workspace.refresh_from_db()
+    assert (owner.workspace.name, owner.workspace.week_start) == ("Alice & Co", 6)
+    assert owner.workspace.response_time_hours == 4
+
+
+def test_it_lists_every_workspace_of_a_person_for_switching(owner, outsider, client_for):
+    invitation = services.invitation_create(
+        actor=outsider, email=owner.user.email, role=Role.MANAGER, language="en"
+    )
+    services.invitation_accept(user=owner.user, invitation=invitation)
+    page = client_for(owner).get("/w/alice/")
+    assert b"Alice Consulting" in page.content and b"Olaf Trading" in page.content
+
+
+def test_it_sends_home_to_the_last_workspace(owner, outsider, client_for):
+    invitation = services.invitation_create(
+        actor=outsider, email=owner.user.email, role=Role.MANAGER, language="en"
+    )
+    services.invitation_accept(user=owner.user, invitation=invitation)
+    http = client_for(owner)
+    assert http.get("/")["Location"] == reverse("workspaces:list")
+    http.get("/w/olaf/")
+    assert http.get("/")["Location"] == "/w/olaf/"
+
+
+def test_it_shows_an_empty_state_to_someone_without_workspaces(client_for):
+    page = client_for(make_user("solo@example.com", "Solo")).get(reverse("workspaces:list"))
+    assert b"You are not in any workspace yet" in page.content
