@@ -5,7 +5,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 # uv comes from the PATH, or is installed with pip into a small tools environment.
-UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export TANDEM_DATA_DIR ?= $(CURDIR)/var
