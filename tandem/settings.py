@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "tandem.accounts",
     "tandem.workspaces",
+    "tandem.notify",
+    "tandem.work",
 ]
 
 MIDDLEWARE = [

@@ -7,4 +7,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("tandem.accounts.urls")),
     path("", include("tandem.workspaces.urls")),
+    path("", include("tandem.notify.urls")),
+    path("", include("tandem.work.urls")),
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 from functools import cache
 
 from django.utils import timezone
@@ -32,3 +32,14 @@ def is_valid_zone(name: str) -> bool:
 
 def now_in(zone_name: str) -> datetime:
     return timezone.now().astimezone(zoneinfo.ZoneInfo(zone_name))
+
+
+def local_instant(day: date, at: time | None, zone_name: str) -> datetime:
+    """The instant of a local wall-clock time in a zone; the end of the day when `at` is None.
+
+    A time that a DST change skips moves forward to the first valid instant, as clocks do.
+    """
+    zone = zoneinfo.ZoneInfo(zone_name)
+    local = datetime.combine(day, at or time(23, 59, 59), tzinfo=zone)
+    # Round-trip through UTC to normalise a non-existent local time (spring forward).
+    return local.astimezone(UTC).astimezone(zone)

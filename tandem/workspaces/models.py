@@ -189,3 +189,22 @@ class Invitation(models.Model):
             and self.revoked_at is None
             and self.expires_at > timezone.now()
         )
+
+
+class FormSubmission(models.Model):
+    """A form that changed data, by its one-time key: a second submission of the same form (a
+    retry after a dropped connection, a double click) is answered without doing it again."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    location = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["member", "key"], name="form_submission_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key

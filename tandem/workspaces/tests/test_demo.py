@@ -44,3 +44,16 @@ def test_the_demo_owner_can_log_in_and_see_the_workspace(client):
     page = client.get(client.get("/")["Location"])
     assert b"Northwind Consulting" in page.content
     assert b"Ana Santos" in page.content
+
+
+def test_the_demo_has_work_in_every_state():
+    from tandem.work.models import Review, State, Task
+
+    call_command("demo")
+    call_command("demo")
+    states = set(Task.objects.filter(workspace__slug="northwind").values_list("state", flat=True))
+    assert states == set(State.values)
+    assert Task.objects.filter(
+        workspace__slug="northwind", proposed_due_date__isnull=False
+    ).exists()
+    assert Review.objects.filter(rating=5).exclude(feedback="").exists()

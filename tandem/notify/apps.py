@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotifyConfig(AppConfig):
+    name = "tandem.notify"
+    label = "notify"
+    verbose_name = _("Notifications")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The job consumer only autoloads modules named "tasks": import the jobs here so the
+        # periodic sweep is registered wherever Django starts.
+        from tandem.notify import jobs  # noqa: F401

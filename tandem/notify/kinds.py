@@ -1,0 +1,129 @@
+"""The registry of notification kinds: what each says, and whether it emails by default.
+
+A notification stores its kind and plain parameters, never rendered text, so the message is
+written at display time in the viewer's language (and in the recipient's language in email).
+Messages take `%(actor)s` (the member who acted) and the notification's params, such as
+`%(task)s`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+@dataclass(frozen=True)
+class Kind:
+    message: StrOrPromise
+    email_default: bool
+    # Completes "Email me when…" on the settings page.
+    label: StrOrPromise
+    # Sent at once whatever the recipient's quiet hours: someone is blocked.
+    always_urgent: bool = False
+
+
+TASK_ASSIGNED = "task_assigned"
+TASK_ACKNOWLEDGED = "task_acknowledged"
+DEADLINE_PROPOSED = "deadline_proposed"
+DEADLINE_ACCEPTED = "deadline_accepted"
+DEADLINE_KEPT = "deadline_kept"
+HELP_REQUESTED = "help_requested"
+HELP_ANSWERED = "help_answered"
+REVIEW_REQUESTED = "review_requested"
+CHANGES_REQUESTED = "changes_requested"
+TASK_ACCEPTED = "task_accepted"
+COMMENT_ADDED = "comment_added"
+COMMENT_MENTION = "comment_mention"
+
+KINDS: dict[str, Kind] = {
+    TASK_ASSIGNED: Kind(
+        _("%(actor)s assigned you “%(task)s”."),
+        email_default=True,
+        label=_("someone assigns me a task"),
+    ),
+    TASK_ACKNOWLEDGED: Kind(
+        _("%(actor)s acknowledged “%(task)s”."),
+        email_default=True,
+        label=_("someone acknowledges a task I delegated"),
+    ),
+    DEADLINE_PROPOSED: Kind(
+        _("%(actor)s proposes another deadline for “%(task)s”."),
+        email_default=True,
+        label=_("someone proposes another deadline"),
+    ),
+    DEADLINE_ACCEPTED: Kind(
+        _("%(actor)s accepted your proposed deadline for “%(task)s”."),
+        email_default=True,
+        label=_("my proposed deadline is accepted"),
+    ),
+    DEADLINE_KEPT: Kind(
+        _("%(actor)s kept the original deadline for “%(task)s”."),
+        email_default=True,
+        label=_("the original deadline is kept instead of mine"),
+    ),
+    HELP_REQUESTED: Kind(
+        _("%(actor)s is stuck on “%(task)s” and asks for help."),
+        email_default=True,
+        label=_("someone is stuck and asks me for help (even in my quiet hours)"),
+        always_urgent=True,
+    ),
+    HELP_ANSWERED: Kind(
+        _("%(actor)s answered your request for help on “%(task)s”."),
+        email_default=True,
+        label=_("my request for help is answered"),
+    ),
+    REVIEW_REQUESTED: Kind(
+        _("%(actor)s submitted “%(task)s” for review."),
+        email_default=True,
+        label=_("a task is submitted for my review"),
+    ),
+    CHANGES_REQUESTED: Kind(
+        _("%(actor)s asked for changes to “%(task)s”."),
+        email_default=True,
+        label=_("changes are asked for on my work"),
+    ),
+    TASK_ACCEPTED: Kind(
+        _("%(actor)s accepted “%(task)s”."),
+        email_default=True,
+        label=_("my work is accepted"),
+    ),
+    COMMENT_ADDED: Kind(
+        _("%(actor)s commented on “%(task)s”."),
+        email_default=False,
+        label=_("someone comments on a task of mine"),
+    ),
+    COMMENT_MENTION: Kind(
+        _("%(actor)s mentioned you on “%(task)s”."),
+        email_default=True,
+        label=_("someone mentions me in a comment"),
+    ),
+}
+
+
+def get(kind: str) -> Kind:
+    try:
+        return KINDS[kind]
+    except KeyError:
+        raise ValueError(
+            f"Unknown notification kind {kind!r}; add it to notify/kinds.py."
+        ) from None
+
+
+class _Params(dict[str, object]):
+    """Parameters for a message: a missing one shows as an ellipsis instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "…"
+
+
+def render(kind: str, params: dict[str, object], actor_name: str) -> str:
+    """The message of a notification in the active language."""
+    spec = KINDS.get(kind)
+    if spec is None:  # a kind retired after its rows were written
+        return str(params.get("subject") or params.get("task") or "")
+    return str(spec.message) % _Params(params, actor=actor_name)

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from tandem.notify import selectors, services
+from tandem.notify.forms import EmailPreferencesForm
+from tandem.workspaces.access import WorkspaceRequest, member_required
+
+PER_PAGE = 50
+
+
+@require_GET
+@member_required()
+def notification_list(request: WorkspaceRequest) -> HttpResponse:
+    notifications = selectors.notifications_for_member(request.member)
+    page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notify/list.html",
+        {
+            "nav": "notifications",
+            "page": page,
+            "unread": selectors.unread_count(request.member),
+        },
+    )
+
+
+@require_POST
+@member_required()
+def notification_read(request: WorkspaceRequest, code: str) -> HttpResponse:
+    """Mark one notification read and follow its link (the list's links post here)."""
+    notification = selectors.notification_get_for_member(request.member, code)
+    services.notification_mark_read(member=request.member, notification=notification)
+    if url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(notification.url)
+    return redirect("notify:list", ws=request.workspace.slug)
+
+
+@require_POST
+@member_required()
+def notification_read_all(request: WorkspaceRequest) -> HttpResponse:
+    services.notifications_mark_all_read(member=request.member)
+    messages.success(request, _("All notifications are marked as read."))
+    return redirect("notify:list", ws=request.workspace.slug)
+
+
+@require_GET
+@member_required()
+def bell(request: WorkspaceRequest) -> HttpResponse:
+    """The header's link to the list with the unread count, loaded by htmx after the page."""
+    return render(request, "notify/_bell.html", {"unread": selectors.unread_count(request.member)})
+
+
+@member_required()
+def email_settings(request: WorkspaceRequest) -> HttpResponse:
+    # Not `request.POST or None`: a form with every box unchecked posts no field of its own.
+    form = EmailPreferencesForm(
+        request.POST if request.method == "POST" else None,
+        initial=selectors.email_preferences(request.member),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.email_preferences_set(member=request.member, enabled_kinds=form.enabled_kinds())
+        messages.success(request, _("Your email settings have been saved."))
+        return redirect("notify:settings", ws=request.workspace.slug)
+    return render(request, "notify/settings.html", {"nav": "notifications", "form": form})

@@ -1,0 +1,204 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from django import forms
+from django.core import signing
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tandem.work.models import Priority, Task
+from tandem.workspaces.forms import MemberChoiceField
+
+_OPENED_SALT = "tandem.work.opened"
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def _draft(key: str, rows: int = 4) -> forms.Textarea:
+    return forms.Textarea(
+        attrs={
+            "rows": rows,
+            "data-draft": key,
+            "data-draft-restored": _("Draft restored from this browser."),
+        }
+    )
+
+
+class OpenedAtField(forms.CharField):
+    """When the form was opened, signed: the owner's minutes are measured from it."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, **kwargs)
+
+    @staticmethod
+    def now() -> str:
+        return signing.dumps(timezone.now().timestamp(), salt=_OPENED_SALT)
+
+    def to_python(self, value: Any) -> datetime | None:  # type: ignore[override]
+        try:
+            stamp = signing.loads(str(value or ""), salt=_OPENED_SALT, max_age=60 * 60 * 24)
+        except signing.BadSignature:
+            return None
+        return datetime.fromtimestamp(float(stamp), tz=UTC)
+
+
+class BriefForm(forms.ModelForm):
+    assignee = MemberChoiceField(
+        label=_("Assignee"),
+        queryset=None,
+        required=False,
+        empty_label=_("Nobody yet: keep it a draft"),
+    )
+    sop_url = forms.URLField(label=_("SOP link"), required=False, assume_scheme="https")
+    opened_at = OpenedAtField()
+
+    class Meta:
+        model = Task
+        fields = (
+            "title",
+            "outcome",
+            "deliverable",
+            "acceptance_criteria",
+            "due_date",
+            "due_time",
+            "priority",
+            "estimate_minutes",
+            "resources",
+            "sop_url",
+        )
+        widgets = {"due_date": DATE, "due_time": TIME}
+        help_texts = {
+            "outcome": _(
+                "What this achieves for the business. People do better work when they know why."
+            ),
+            "deliverable": _("What exactly to hand over: a file, a sent email, an updated sheet."),
+            "acceptance_criteria": _("How you will decide it is done, one point per line."),
+            "due_date": _("In the assignee's own time zone."),
+            "due_time": _("Optional. Without a time, the end of that day."),
+            "estimate_minutes": _("Your honest guess, in minutes."),
+        }
+
+    def __init__(self, *args: Any, assignees: Any, draft_key: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignees  # type: ignore[attr-defined]
+        self.fields["assignee"].initial = self.instance.assignee_id
+        self.fields["opened_at"].initial = OpenedAtField.now()
+        self.fields["priority"].initial = Priority.NORMAL
+        for name in ("outcome", "deliverable", "acceptance_criteria", "resources"):
+            self.fields[name].widget = _draft(f"{draft_key}:{name}", rows=3)
+
+    def brief_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            name: data[name] if data[name] is not None else ""
+            for name in (
+                "title",
+                "outcome",
+                "deliverable",
+                "acceptance_criteria",
+                "resources",
+                "sop_url",
+            )
+        } | {name: data[name] for name in ("due_date", "due_time", "priority", "estimate_minutes")}
+
+
+class AcknowledgeForm(forms.Form):
+    questions = forms.CharField(
+        label=_("Questions about the brief (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    deadline = forms.ChoiceField(
+        label=_("The deadline"),
+        choices=[("ok", _("is manageable")), ("propose", _("does not work: I propose another"))],
+        initial="ok",
+        widget=forms.RadioSelect,
+    )
+    proposed_due_date = forms.DateField(label=_("Proposed date"), required=False, widget=DATE)
+    proposed_due_time = forms.TimeField(label=_("Time (optional)"), required=False, widget=TIME)
+    reason = forms.CharField(
+        label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("deadline") == "propose":
+            if not data.get("proposed_due_date"):
+                self.add_error("proposed_due_date", _("Choose the date you propose."))
+            if not (data.get("reason") or "").strip():
+                self.add_error("reason", _("Say why the deadline does not work for you."))
+        else:
+            data["proposed_due_date"] = data["proposed_due_time"] = None
+        return data
+
+
+class HelpForm(forms.Form):
+    note = forms.CharField(
+        label=_("What is blocking you?"),
+        max_length=2000,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 2,
+                "placeholder": _("For example: I don't have access to the shared drive."),
+            }
+        ),
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SubmitForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note for the reviewer (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Your decision"),
+        choices=[("accept", _("Accept: it is done")), ("changes", _("Ask for changes"))],
+        widget=forms.RadioSelect,
+    )
+    feedback = forms.CharField(
+        label=_("Feedback"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    rating = forms.TypedChoiceField(
+        label=_("Rating (optional)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("No rating"))] + [(str(n), "★" * n) for n in range(1, 6)],
+    )
+    opened_at = OpenedAtField()
+
+    def __init__(self, *args: Any, draft_key: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["feedback"].widget = _draft(draft_key)
+        self.fields["opened_at"].initial = OpenedAtField.now()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "changes" and not (data.get("feedback") or "").strip():
+            self.add_error("feedback", _("Say what needs to change."))
+        return data
+
+
+class AssignForm(forms.Form):
+    assignee = MemberChoiceField(label=_("Assign to"), queryset=None)
+
+    def __init__(self, *args: Any, assignees: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignees  # type: ignore[attr-defined]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=500)

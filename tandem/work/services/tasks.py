@@ -1,0 +1,491 @@
+"""Every write of the delegation loop's core: briefs, state changes, acknowledgement, help,
+review. Each state change is a conditional update on the state it starts from, so two people
+acting at once cannot both move a task; an invalid one changes nothing and says why."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.lib.timezones import local_instant
+from tandem.notify.services import notify
+from tandem.work.models import (
+    OPEN_STATES,
+    HelpRequest,
+    Review,
+    State,
+    Task,
+    TaskEvent,
+    TimeEntry,
+)
+from tandem.workspaces.models import Membership, Role
+
+# Owner minutes measured from an editing session are capped: a form left open over lunch is
+# not an hour of briefing.
+MAX_MEASURED_MINUTES = 120
+
+BRIEF_FIELDS = (
+    "title",
+    "outcome",
+    "deliverable",
+    "acceptance_criteria",
+    "due_date",
+    "due_time",
+    "priority",
+    "estimate_minutes",
+    "resources",
+    "sop_url",
+)
+
+
+class TransitionError(ValidationError):
+    pass
+
+
+@dataclass(frozen=True)
+class Brief:
+    title: str
+    outcome: str = ""
+    deliverable: str = ""
+    acceptance_criteria: str = ""
+    due_date: date | None = None
+    due_time: time | None = None
+    priority: int = 2
+    estimate_minutes: int | None = None
+    resources: str = ""
+    sop_url: str = ""
+
+
+def _require_delegator(actor: Membership, task: Task) -> None:
+    if task.workspace_id != actor.workspace_id or not actor.can_delegate:
+        raise PermissionDenied
+
+
+def _require_assignee(actor: Membership, task: Task) -> None:
+    if task.workspace_id != actor.workspace_id or task.assignee_id != actor.pk:
+        raise PermissionDenied
+
+
+def _zone_for(assignee: Membership | None, actor: Membership) -> str:
+    return (assignee or actor).user.time_zone
+
+
+def _set_deadline(task: Task) -> None:
+    task.due_at = (
+        local_instant(task.due_date, task.due_time, task.due_zone) if task.due_date else None
+    )
+
+
+def _record(
+    task: Task,
+    actor: Membership | None,
+    kind: str,
+    *,
+    from_state: str = "",
+    to_state: str = "",
+    note: str = "",
+) -> TaskEvent:
+    return TaskEvent.objects.create(
+        workspace_id=task.workspace_id,
+        task=task,
+        actor=actor,
+        kind=kind,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+    )
+
+
+def _tell(
+    task: Task,
+    actor: Membership,
+    recipients: list[Membership | None],
+    kind: str,
+    event: str,
+    *,
+    urgent: bool = False,
+) -> None:
+    people = [person for person in recipients if person is not None]
+    if not people:
+        return
+    notify(
+        workspace=task.workspace,
+        recipients=people,
+        kind=kind,
+        event_key=f"task:{task.code}:{event}",
+        actor=actor,
+        url=f"/w/{task.workspace.slug}/tasks/{task.code}/",
+        thread_key=f"task:{task.code}",
+        params={"task": task.title, "actor": str(actor.user), "subject": task.title},
+        urgent=urgent,
+    )
+
+
+def _delegators(task: Task) -> list[Membership | None]:
+    """Who hears about an assistant's move: the task's author, or every owner and manager."""
+    if task.created_by_id and task.created_by and task.created_by.removed_at is None:
+        return [task.created_by]
+    return list(
+        Membership.objects.active()
+        .filter(workspace_id=task.workspace_id, role__in=[Role.OWNER, Role.MANAGER])
+        .select_related("user")
+    )
+
+
+def _move(
+    task: Task,
+    actor: Membership,
+    to: str,
+    *,
+    allowed_from: set[str] | frozenset[str],
+    kind: str = TaskEvent.Kind.STATE,
+    note: str = "",
+    **fields: Any,
+) -> None:
+    """Change the state once, from one of `allowed_from`, or refuse and change nothing."""
+    current = task.state
+    if current not in allowed_from:
+        raise TransitionError(
+            _("A task that is “%(current)s” cannot become “%(target)s”.")
+            % {"current": State(current).label, "target": State(to).label}
+        )
+    now = timezone.now()
+    updated = Task.objects.filter(pk=task.pk, state=current).update(
+        state=to, state_changed_at=now, updated_at=now, **fields
+    )
+    if not updated:
+        raise TransitionError(_("Someone else changed this task a moment ago. Reload to see it."))
+    task.state, task.state_changed_at = to, now
+    for name, value in fields.items():
+        setattr(task, name, value)
+    _record(task, actor, kind, from_state=current, to_state=to, note=note)
+
+
+def measured_minutes(opened_at: datetime | None) -> int:
+    if opened_at is None:
+        return 0
+    seconds = (timezone.now() - opened_at).total_seconds()
+    if seconds <= 0:
+        return 0
+    return min(MAX_MEASURED_MINUTES, max(1, round(seconds / 60)))
+
+
+def _owner_time(task: Task, actor: Membership, kind: str, minutes: int) -> None:
+    if minutes > 0:
+        TimeEntry.objects.create(
+            workspace_id=task.workspace_id,
+            task=task,
+            member=actor,
+            kind=kind,
+            minutes=minutes,
+        )
+
+
+def task_create(
+    *,
+    actor: Membership,
+    brief: Brief,
+    assignee: Membership | None,
+    opened_at: datetime | None = None,
+) -> Task:
+    """Write a brief. With an assignee it is assigned at once; without, it stays a draft."""
+    if not actor.can_delegate:
+        raise PermissionDenied
+    if assignee is not None and assignee.workspace_id != actor.workspace_id:
+        raise PermissionDenied
+    with transaction.atomic():
+        task = Task(
+            workspace=actor.workspace,
+            created_by=actor,
+            due_zone=_zone_for(assignee, actor),
+            **brief.__dict__,
+        )
+        _set_deadline(task)
+        task.full_clean(exclude=["assignee", "created_by", "recurring"])
+        task.save()
+        _record(task, actor, TaskEvent.Kind.CREATED, to_state=State.DRAFT)
+        _owner_time(task, actor, TimeEntry.Kind.BRIEFING, measured_minutes(opened_at))
+        if assignee is not None:
+            task_assign(actor=actor, task=task, assignee=assignee)
+    return task
+
+
+def task_update_brief(
+    *, actor: Membership, task: Task, brief: Brief, opened_at: datetime | None = None
+) -> Task:
+    _require_delegator(actor, task)
+    if not task.is_open:
+        raise TransitionError(_("A finished task's brief can no longer be edited."))
+    with transaction.atomic():
+        for name, value in brief.__dict__.items():
+            setattr(task, name, value)
+        _set_deadline(task)
+        task.updated_at = timezone.now()
+        task.full_clean(exclude=["assignee", "created_by", "recurring"])
+        task.save(update_fields=[*BRIEF_FIELDS, "due_at", "updated_at"])
+        _record(task, actor, TaskEvent.Kind.EDITED)
+        _owner_time(task, actor, TimeEntry.Kind.BRIEFING, measured_minutes(opened_at))
+    return task
+
+
+def task_assign(*, actor: Membership, task: Task, assignee: Membership) -> Task:
+    """Hand the task to a member; they are asked to acknowledge the brief."""
+    _require_delegator(actor, task)
+    if assignee.workspace_id != task.workspace_id or assignee.removed_at is not None:
+        raise ValidationError({"assignee": _("Choose a member of this workspace.")})
+    if assignee.role == Role.PARTNER:
+        raise ValidationError({"assignee": _("Partners do not take tasks.")})
+    allowed = OPEN_STATES - {State.IN_REVIEW}
+    now = timezone.now()
+    with transaction.atomic():
+        task.due_zone = assignee.user.time_zone
+        _set_deadline(task)
+        _move(
+            task,
+            actor,
+            State.ASSIGNED,
+            allowed_from=allowed,
+            kind=TaskEvent.Kind.ASSIGNED,
+            note=str(assignee.user),
+            assignee=assignee,
+            assigned_at=now,
+            acknowledged_at=None,
+            due_zone=task.due_zone,
+            due_at=task.due_at,
+            resume_state="",
+        )
+        task.assignee = assignee
+        _tell(task, actor, [assignee], "task_assigned", f"assigned:{now.timestamp()}")
+    return task
+
+
+def task_acknowledge(
+    *,
+    actor: Membership,
+    task: Task,
+    questions: str = "",
+    proposed_due_date: date | None = None,
+    proposed_due_time: time | None = None,
+    reason: str = "",
+) -> Task:
+    """ "I understand", and either "the deadline is manageable" or a proposed date and why."""
+    _require_assignee(actor, task)
+    if proposed_due_date is not None and not reason.strip():
+        raise ValidationError({"reason": _("Say why the deadline does not work for you.")})
+    with transaction.atomic():
+        _move(
+            task,
+            actor,
+            State.ACKNOWLEDGED,
+            allowed_from={State.ASSIGNED},
+            kind=TaskEvent.Kind.ACKNOWLEDGED,
+            note=questions.strip(),
+            acknowledged_at=timezone.now(),
+            ack_questions=questions.strip(),
+            proposed_due_date=proposed_due_date,
+            proposed_due_time=proposed_due_time if proposed_due_date else None,
+            proposal_reason=reason.strip() if proposed_due_date else "",
+        )
+        if proposed_due_date is not None:
+            _record(task, actor, TaskEvent.Kind.PROPOSED, note=reason.strip())
+            _tell(task, actor, _delegators(task), "deadline_proposed", "proposed")
+        else:
+            _tell(task, actor, _delegators(task), "task_acknowledged", "acknowledged")
+    return task
+
+
+def task_decide_proposal(*, actor: Membership, task: Task, accept: bool) -> Task:
+    """The owner accepts the assistant's proposed deadline, or keeps the original one."""
+    _require_delegator(actor, task)
+    if not task.has_proposal:
+        raise TransitionError(_("There is no proposed deadline to decide on."))
+    with transaction.atomic():
+        fields = ["proposed_due_date", "proposed_due_time", "updated_at"]
+        if accept:
+            task.due_date, task.due_time = task.proposed_due_date, task.proposed_due_time
+            _set_deadline(task)
+            fields += ["due_date", "due_time", "due_at"]
+        task.proposed_due_date = task.proposed_due_time = None
+        task.updated_at = timezone.now()
+        task.save(update_fields=fields)
+        kind = TaskEvent.Kind.PROPOSAL_ACCEPTED if accept else TaskEvent.Kind.PROPOSAL_DECLINED
+        _record(task, actor, kind)
+        _tell(
+            task,
+            actor,
+            [task.assignee],
+            "deadline_accepted" if accept else "deadline_kept",
+            f"proposal:{task.updated_at.timestamp()}",
+        )
+    return task
+
+
+def task_start(*, actor: Membership, task: Task) -> Task:
+    _require_assignee(actor, task)
+    with transaction.atomic():
+        _move(
+            task,
+            actor,
+            State.IN_PROGRESS,
+            allowed_from={State.ACKNOWLEDGED, State.CHANGES_REQUESTED},
+        )
+    return task
+
+
+def task_submit(*, actor: Membership, task: Task, note: str = "") -> Task:
+    """The assignee hands the work in for review."""
+    _require_assignee(actor, task)
+    with transaction.atomic():
+        _move(
+            task,
+            actor,
+            State.IN_REVIEW,
+            note=note.strip(),
+            allowed_from={State.ACKNOWLEDGED, State.IN_PROGRESS, State.CHANGES_REQUESTED},
+        )
+        _tell(
+            task,
+            actor,
+            _delegators(task),
+            "review_requested",
+            f"submitted:{task.state_changed_at.timestamp()}",
+        )
+    return task
+
+
+def task_ask_for_help(*, actor: Membership, task: Task, note: str) -> HelpRequest:
+    """ "I'm stuck": blocks the task and tells the owner at once, not in a digest."""
+    _require_assignee(actor, task)
+    if not note.strip():
+        raise ValidationError({"note": _("Say in a few words what is blocking you.")})
+    with transaction.atomic():
+        resume = task.state
+        _move(
+            task,
+            actor,
+            State.BLOCKED,
+            kind=TaskEvent.Kind.HELP,
+            note=note.strip(),
+            allowed_from=OPEN_STATES - {State.BLOCKED, State.DRAFT, State.IN_REVIEW},
+            resume_state=resume,
+        )
+        help_request = HelpRequest.objects.create(
+            workspace_id=task.workspace_id, task=task, requested_by=actor, note=note.strip()
+        )
+        _tell(
+            task, actor, _delegators(task), "help_requested", f"help:{help_request.pk}", urgent=True
+        )
+    return help_request
+
+
+def task_answer_help(*, actor: Membership, task: Task, answer: str) -> HelpRequest:
+    """The owner's answer unblocks: the task returns to where it was."""
+    _require_delegator(actor, task)
+    if not answer.strip():
+        raise ValidationError({"answer": _("Write your answer.")})
+    help_request = task.help_requests.filter(answered_at__isnull=True).first()
+    if help_request is None or task.state != State.BLOCKED:
+        raise TransitionError(_("Nobody is waiting for help on this task."))
+    with transaction.atomic():
+        _move(
+            task,
+            actor,
+            task.resume_state or State.IN_PROGRESS,
+            allowed_from={State.BLOCKED},
+            kind=TaskEvent.Kind.HELP_ANSWERED,
+            note=answer.strip(),
+            resume_state="",
+        )
+        help_request.answer, help_request.answered_by = answer.strip(), actor
+        help_request.answered_at = timezone.now()
+        help_request.save(update_fields=["answer", "answered_by", "answered_at"])
+        _tell(
+            task, actor, [help_request.requested_by], "help_answered", f"answered:{help_request.pk}"
+        )
+    return help_request
+
+
+def task_review(
+    *,
+    actor: Membership,
+    task: Task,
+    accept: bool,
+    feedback: str = "",
+    rating: int | None = None,
+    opened_at: datetime | None = None,
+) -> Review:
+    """Accept the work (done) or ask for changes, with feedback and an optional 1–5 rating."""
+    _require_delegator(actor, task)
+    if not accept and not feedback.strip():
+        raise ValidationError({"feedback": _("Say what needs to change.")})
+    if rating is not None and not 1 <= rating <= 5:
+        raise ValidationError({"rating": _("A rating is from 1 to 5.")})
+    with transaction.atomic():
+        _move(
+            task,
+            actor,
+            State.DONE if accept else State.CHANGES_REQUESTED,
+            allowed_from={State.IN_REVIEW},
+            kind=TaskEvent.Kind.REVIEW,
+            note=feedback.strip(),
+        )
+        review = Review.objects.create(
+            workspace_id=task.workspace_id,
+            task=task,
+            reviewer=actor,
+            assignee=task.assignee,
+            outcome=Review.Outcome.ACCEPTED if accept else Review.Outcome.CHANGES,
+            feedback=feedback.strip(),
+            rating=rating,
+        )
+        _owner_time(task, actor, TimeEntry.Kind.REVIEWING, measured_minutes(opened_at))
+        _tell(
+            task,
+            actor,
+            [task.assignee],
+            "task_accepted" if accept else "changes_requested",
+            f"review:{review.pk}",
+        )
+    return review
+
+
+def task_cancel(*, actor: Membership, task: Task, reason: str = "") -> Task:
+    _require_delegator(actor, task)
+    with transaction.atomic():
+        _move(task, actor, State.CANCELLED, allowed_from=OPEN_STATES, note=reason.strip())
+    return task
+
+
+def task_reopen(*, actor: Membership, task: Task) -> Task:
+    _require_delegator(actor, task)
+    target = State.ASSIGNED if task.assignee_id else State.DRAFT
+    with transaction.atomic():
+        _move(task, actor, target, allowed_from={State.CANCELLED, State.DONE})
+    return task
+
+
+def task_move(*, actor: Membership, task: Task, to: str) -> Task:
+    """A move on the board, done by the service that owns that step."""
+    if to == State.IN_PROGRESS and task.state == State.BLOCKED:
+        raise TransitionError(_("Answer the request for help on the task's page to unblock it."))
+    moves: dict[str, Callable[[], object]] = {
+        State.ACKNOWLEDGED: lambda: task_acknowledge(actor=actor, task=task),
+        State.IN_PROGRESS: lambda: task_start(actor=actor, task=task),
+        State.IN_REVIEW: lambda: task_submit(actor=actor, task=task),
+        State.DONE: lambda: task_review(actor=actor, task=task, accept=True),
+        State.CANCELLED: lambda: task_cancel(actor=actor, task=task),
+    }
+    if to not in moves:
+        raise TransitionError(
+            _("“%(target)s” needs more than a move: open the task to do it.")
+            % {"target": State(to).label}
+        )
+    moves[to]()
+    return task

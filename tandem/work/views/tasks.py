@@ -1,0 +1,394 @@
+"""A task's page, its brief, and each step of the loop as its own small view."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tandem.lib.drafts import draft_saved
+from tandem.work import clarity, selectors
+from tandem.work.forms import (
+    AcknowledgeForm,
+    AnswerForm,
+    AssignForm,
+    BriefForm,
+    HelpForm,
+    ReasonForm,
+    ReviewForm,
+    SubmitForm,
+)
+from tandem.work.models import State, Task
+from tandem.work.services import tasks as services
+from tandem.work.views import comments, timelog
+from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
+from tandem.workspaces.idempotency import idempotent
+
+
+def task_url(task: Task) -> str:
+    return reverse("work:task", kwargs={"ws": task.workspace.slug, "code": task.code})
+
+
+def _brief_check(data: Mapping[str, Any]) -> clarity.BriefCheck:
+    """The clarity check of a brief, from a task's fields or a form's (maybe raw) data."""
+
+    def text(name: str) -> str:
+        return str(data.get(name) or "")
+
+    return clarity.check_brief(
+        title=text("title"),
+        outcome=text("outcome"),
+        deliverable=text("deliverable"),
+        acceptance_criteria=text("acceptance_criteria"),
+        due_date=data.get("due_date") or None,
+        estimate_minutes=data.get("estimate_minutes") or None,
+        resources=text("resources"),
+        sop_url=text("sop_url"),
+    )
+
+
+def _check_of(task: Task) -> clarity.BriefCheck:
+    return _brief_check(task.__dict__)
+
+
+@member_required(*DELEGATORS)
+@idempotent
+def task_new(request: WorkspaceRequest) -> HttpResponse:
+    draft_key = f"{request.workspace.slug}:new-task"
+    form = BriefForm(
+        request.POST or None,
+        assignees=selectors.assignable_members(request.member),
+        draft_key=draft_key,
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                task = services.task_create(
+                    actor=request.member,
+                    brief=services.Brief(**form.brief_data()),
+                    assignee=form.cleaned_data["assignee"],
+                    opened_at=form.cleaned_data["opened_at"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                draft_saved(
+                    request,
+                    *(
+                        f"{draft_key}:{name}"
+                        for name in ("outcome", "deliverable", "acceptance_criteria", "resources")
+                    ),
+                )
+                messages.success(request, _("The task is saved."))
+                return redirect(task_url(task))
+        check = _brief_check(form.data)
+        return render(
+            request,
+            "work/task_form.html",
+            {"form": form, "check": check, "nav": "tasks"},
+            status=400,
+        )
+    return render(
+        request, "work/task_form.html", {"form": form, "check": _brief_check({}), "nav": "tasks"}
+    )
+
+
+@member_required(*DELEGATORS)
+@idempotent
+def task_edit(request: WorkspaceRequest, code: str) -> HttpResponse:
+    task = selectors.task_get_for_member(request.member, code)
+    draft_key = f"{request.workspace.slug}:{task.code}"
+    form = BriefForm(
+        request.POST or None,
+        instance=task,
+        draft_key=draft_key,
+        assignees=selectors.assignable_members(request.member),
+    )
+    form.fields.pop("assignee")
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.task_update_brief(
+                    actor=request.member,
+                    task=task,
+                    brief=services.Brief(**form.brief_data()),
+                    opened_at=form.cleaned_data["opened_at"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                draft_saved(
+                    request,
+                    *(
+                        f"{draft_key}:{name}"
+                        for name in ("outcome", "deliverable", "acceptance_criteria", "resources")
+                    ),
+                )
+                messages.success(request, _("The brief is saved."))
+                return redirect(task_url(task))
+        return render(
+            request,
+            "work/task_form.html",
+            {"form": form, "task": task, "check": _brief_check(form.data), "nav": "tasks"},
+            status=400,
+        )
+    return render(
+        request,
+        "work/task_form.html",
+        {"form": form, "task": task, "check": _check_of(task), "nav": "tasks"},
+    )
+
+
+@require_POST
+@member_required(*DELEGATORS)
+def brief_check(request: WorkspaceRequest) -> HttpResponse:
+    """The clarity check, live while the brief is written (htmx posts the form as it changes)."""
+    form = BriefForm(
+        request.POST, assignees=selectors.assignable_members(request.member), draft_key="check"
+    )
+    form.is_valid()
+    data = {**request.POST.dict(), **getattr(form, "cleaned_data", {})}
+    return render(request, "work/_clarity.html", {"check": _brief_check(data)})
+
+
+@member_required()
+def task_detail(request: WorkspaceRequest, code: str) -> HttpResponse:
+    task = selectors.task_get_for_member(request.member, code)
+    return render(request, "work/task_detail.html", _detail_context(request, task))
+
+
+def _detail_context(request: WorkspaceRequest, task: Task, **forms: Any) -> dict[str, Any]:
+    member = request.member
+    is_assignee = task.assignee_id == member.pk
+    delegator = member.can_delegate
+    state = task.state
+    context: dict[str, Any] = {
+        "nav": "tasks",
+        "task": task,
+        "check": _check_of(task),
+        "is_assignee": is_assignee,
+        "delegator": delegator,
+        "events": task.events.select_related("actor__user"),
+        "reviews": task.reviews.select_related("reviewer__user"),
+        "help_requests": task.help_requests.select_related(
+            "requested_by__user", "answered_by__user"
+        ),
+        "split": selectors.minutes_split(task=task),
+    }
+    if is_assignee:
+        if state == State.ASSIGNED:
+            context["ack_form"] = forms.get("ack_form") or AcknowledgeForm()
+        if state in (State.ACKNOWLEDGED, State.IN_PROGRESS, State.CHANGES_REQUESTED):
+            context["submit_form"] = forms.get("submit_form") or SubmitForm()
+        if state in services.OPEN_STATES - {State.BLOCKED, State.DRAFT, State.IN_REVIEW}:
+            context["help_form"] = forms.get("help_form") or HelpForm()
+    if delegator:
+        if state == State.BLOCKED:
+            context["answer_form"] = forms.get("answer_form") or AnswerForm()
+        if state == State.IN_REVIEW:
+            context["review_form"] = forms.get("review_form") or ReviewForm(
+                draft_key=f"{task.workspace.slug}:{task.code}:feedback"
+            )
+        if task.is_open and state != State.IN_REVIEW:
+            context["assign_form"] = forms.get("assign_form") or AssignForm(
+                assignees=selectors.assignable_members(member),
+                initial={"assignee": task.assignee_id},
+            )
+    context |= comments.thread_context(request, task)
+    context |= timelog.time_context(request, task)
+    return context
+
+
+def _act(
+    request: WorkspaceRequest,
+    code: str,
+    form_class: Callable[..., Any] | None,
+    form_name: str,
+    act: Callable[[Task, dict[str, Any]], str],
+    **form_kwargs: Any,
+) -> HttpResponse:
+    """Run one step of the loop: parse the form, call the service, redirect or explain."""
+    task = selectors.task_get_for_member(request.member, code)
+    form = form_class(request.POST, **form_kwargs) if form_class else None
+    if form is None or form.is_valid():
+        try:
+            message = act(task, form.cleaned_data if form else {})
+        except ValidationError as error:
+            if form is None:
+                messages.error(request, " ".join(error.messages))
+                return redirect(task_url(task))
+            form.add_error(None, error)
+        else:
+            messages.success(request, message)
+            return redirect(task_url(task))
+    task.refresh_from_db()
+    return render(
+        request,
+        "work/task_detail.html",
+        _detail_context(request, task, **{form_name: form}),
+        status=400,
+    )
+
+
+@require_POST
+@member_required()
+@idempotent
+def task_acknowledge(request: WorkspaceRequest, code: str) -> HttpResponse:
+    def act(task: Task, data: dict[str, Any]) -> str:
+        services.task_acknowledge(
+            actor=request.member,
+            task=task,
+            questions=data["questions"],
+            proposed_due_date=data["proposed_due_date"],
+            proposed_due_time=data["proposed_due_time"],
+            reason=data["reason"],
+        )
+        if data["proposed_due_date"]:
+            return _("Thanks. Your proposed deadline was sent for a decision.")
+        return _("Thanks: the brief is acknowledged.")
+
+    return _act(request, code, AcknowledgeForm, "ack_form", act)
+
+
+@require_POST
+@member_required(*DELEGATORS)
+@idempotent
+def task_decide_proposal(request: WorkspaceRequest, code: str) -> HttpResponse:
+    accept = request.POST.get("decision") == "accept"
+
+    def act(task: Task, data: dict[str, Any]) -> str:
+        services.task_decide_proposal(actor=request.member, task=task, accept=accept)
+        return _("The new deadline is set.") if accept else _("The original deadline stays.")
+
+    return _act(request, code, None, "", act)
+
+
+@require_POST
+@member_required()
+@idempotent
+def task_start(request: WorkspaceRequest, code: str) -> HttpResponse:
+    def act(task: Task, data: dict[str, Any]) -> str:
+        services.task_start(actor=request.member, task=task)
+        return _("The task is in progress.")
+
+    return _act(request, code, None, "", act)
+
+
+@require_POST
+@member_required()
+@idempotent
+def task_submit(request: WorkspaceRequest, code: str) -> HttpResponse:
+    def act(task: Task, data: dict[str, Any]) -> str:
+        services.task_submit(actor=request.member, task=task, note=data["note"])
+        return _("Submitted for review.")
+
+    return _act(request, code, SubmitForm, "submit_form", act)
+
+
+@require_POST
+@member_required()
+@idempotent
+def task_stuck(request: WorkspaceRequest, code: str) -> HttpResponse:
+    def act(task: Task, data: dict[str, Any]) -> str:
+        services.task_ask_for_help(actor=request.member, task=task, note=data["note"])
+        return _("Help is on its way: the owner has been told right now.")
+
+    return _act(request, code, HelpForm, "help_form", act)
+
+
+@require_POST
+@member_required(*DELEGATORS)
+@idempotent
+def task_answer(request: WorkspaceRequest, code: str) -> HttpResponse:
+    def act(task: Task, data: dict[str, Any]) -> str:
+        services.task_answer_help(actor=request.member, task=task, answer=data["answer"])
+        return _("Your answer was sent, and the task is unblocked.")
+
+    return _act(request, code, AnswerForm, "answer_form", act)
+
+
+@require_POST
+@member_required(*DELEGATORS)
+@idempotent
+def task_review(request: WorkspaceRequest, code: str) -> HttpResponse:
+    draft_key = f"{request.workspace.slug}:{code}:feedback"
+
+    def act(task: Task, data: dict[str, Any]) -> str:
+        accept = data["decision"] == "accept"
+        services.task_review(
+            actor=request.member,
+            task=task,
+            accept=accept,
+            feedback=data["feedback"],
+            rating=data["rating"],
+            opened_at=data["opened_at"],
+        )
+        draft_saved(request, draft_key)
+        return _("Accepted. The task is done.") if accept else _("Changes requested.")
+
+    return _act(request, code, ReviewForm, "review_form", act, draft_key=draft_key)
+
+
+@require_POST
+@member_required(*DELEGATORS)
+@idempotent
+def task_assign(request: WorkspaceRequest, code: str) -> HttpResponse:
+    def act(task: Task, data: dict[str, Any]) -> str:
+        services.task_assign(actor=request.member, task=task, assignee=data["assignee"])
+        return _("Assigned to %(name)s.") % {"name": data["assignee"].user}
+
+    return _act(
+        request,
+        code,
+        AssignForm,
+        "assign_form",
+        act,
+        assignees=selectors.assignable_members(request.member),
+    )
+
+
+@require_POST
+@member_required(*DELEGATORS)
+@idempotent
+def task_cancel(request: WorkspaceRequest, code: str) -> HttpResponse:
+    def act(task: Task, data: dict[str, Any]) -> str:
+        services.task_cancel(actor=request.member, task=task, reason=data["reason"])
+        return _("The task is cancelled.")
+
+    return _act(request, code, ReasonForm, "cancel_form", act)
+
+
+@require_POST
+@member_required(*DELEGATORS)
+@idempotent
+def task_reopen(request: WorkspaceRequest, code: str) -> HttpResponse:
+    def act(task: Task, data: dict[str, Any]) -> str:
+        services.task_reopen(actor=request.member, task=task)
+        return _("The task is open again.")
+
+    return _act(request, code, None, "", act)
+
+
+urlpatterns = [
+    path("tasks/new/", task_new, name="task_new"),
+    path("tasks/check/", brief_check, name="brief_check"),
+    path("tasks/<str:code>/", task_detail, name="task"),
+    path("tasks/<str:code>/edit/", task_edit, name="task_edit"),
+    path("tasks/<str:code>/acknowledge/", task_acknowledge, name="task_acknowledge"),
+    path("tasks/<str:code>/proposal/", task_decide_proposal, name="task_proposal"),
+    path("tasks/<str:code>/start/", task_start, name="task_start"),
+    path("tasks/<str:code>/submit/", task_submit, name="task_submit"),
+    path("tasks/<str:code>/stuck/", task_stuck, name="task_stuck"),
+    path("tasks/<str:code>/answer/", task_answer, name="task_answer"),
+    path("tasks/<str:code>/review/", task_review, name="task_review"),
+    path("tasks/<str:code>/assign/", task_assign, name="task_assign"),
+    path("tasks/<str:code>/cancel/", task_cancel, name="task_cancel"),
+    path("tasks/<str:code>/reopen/", task_reopen, name="task_reopen"),
+]
