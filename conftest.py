@@ -13,6 +13,8 @@ from tandem.accounts.models import User
 from tandem.workspaces import services
 from tandem.workspaces.models import Membership, Role, Workspace
 
+pytest_plugins = ["tandem.browser"]  # the browser fixtures
+
 PASSWORD = "correct-horse-battery"
 
 

@@ -3,51 +3,16 @@ assistant, who signs up from the emailed link in another time zone."""
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import expect
 
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+from tandem.browser import TIMEOUT, screenshot
+
 PASSWORD = "a-long-and-quiet-fjord"
-TIMEOUT = 10_000  # ms
 
 pytestmark = pytest.mark.browser
-expect.set_options(timeout=TIMEOUT)
-
-
-@pytest.fixture(scope="module")
-def _async_unsafe_allowed() -> Iterator[None]:
-    # Playwright's sync API keeps an event loop running in this thread, and Django's ORM refuses
-    # to run where a loop runs. Module-scoped so it outlives the database flush after each test.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
-@pytest.fixture(scope="module")
-def browser(_async_unsafe_allowed) -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        message = f"The browser tests need Debian's chromium package ({CHROMIUM} is missing)."
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-
-
-def screenshot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
 
 def invitation_path(body: str) -> str:

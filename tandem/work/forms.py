@@ -107,7 +107,19 @@ class BriefForm(forms.ModelForm):
         } | {name: data[name] for name in ("due_date", "due_time", "priority", "estimate_minutes")}
 
 
-class AcknowledgeForm(forms.Form):
+class ActionForm(forms.Form):
+    """A form among several on the task page: its field ids carry its own prefix."""
+
+    id_prefix = "action"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class AcknowledgeForm(ActionForm):
+    id_prefix = "ack"
+
     questions = forms.CharField(
         label=_("Questions about the brief (optional)"),
         required=False,
@@ -137,7 +149,8 @@ class AcknowledgeForm(forms.Form):
         return data
 
 
-class HelpForm(forms.Form):
+class HelpForm(ActionForm):
+    id_prefix = "help"
     note = forms.CharField(
         label=_("What is blocking you?"),
         max_length=2000,
@@ -150,11 +163,13 @@ class HelpForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(ActionForm):
+    id_prefix = "answer"
     answer = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(ActionForm):
+    id_prefix = "submit"
     note = forms.CharField(
         label=_("Note for the reviewer (optional)"),
         required=False,
@@ -162,7 +177,8 @@ class SubmitForm(forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(ActionForm):
+    id_prefix = "review"
     decision = forms.ChoiceField(
         label=_("Your decision"),
         choices=[("accept", _("Accept: it is done")), ("changes", _("Ask for changes"))],
@@ -192,7 +208,8 @@ class ReviewForm(forms.Form):
         return data
 
 
-class AssignForm(forms.Form):
+class AssignForm(ActionForm):
+    id_prefix = "assign"
     assignee = MemberChoiceField(label=_("Assign to"), queryset=None)
 
     def __init__(self, *args: Any, assignees: Any, **kwargs: Any) -> None:
@@ -200,5 +217,6 @@ class AssignForm(forms.Form):
         self.fields["assignee"].queryset = assignees  # type: ignore[attr-defined]
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(ActionForm):
+    id_prefix = "cancel"
     reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=500)
