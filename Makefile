@@ -64,3 +64,10 @@ test-postgresql: $(VENV)/.synced
 	fi
 
 test: lint typecheck test-sqlite test-postgresql
+
+# The benchmark (bench/run.py): 5,000 tasks in var/bench, production settings, gunicorn with the
+# workers of `make run` on a free port of 127.0.0.1, a load generator on loopback; prints a table
+# and writes var/bench/results.json. Takes about two minutes.
+.PHONY: bench
+bench: $(VENV)/.synced
+	TANDEM_DATA_DIR="$(CURDIR)/var/bench" $(PY) -m bench.run

@@ -6,8 +6,10 @@ from datetime import date, time, timedelta
 
 from django.utils import timezone
 
-from tandem.work.models import Task
+from tandem.work.models import RecurringTask, Task
+from tandem.work.services import comments, recurring
 from tandem.work.services import tasks as services
+from tandem.work.services import time as time_services
 from tandem.workspaces.models import Membership, Workspace
 
 
@@ -181,3 +183,52 @@ def create_work_demo(workspace: Workspace, people: dict[str, Membership]) -> Non
     )
     services.task_acknowledge(actor=lukas, task=late)
     services.task_start(actor=lukas, task=late)
+
+
+def create_rhythm_of_work_demo(workspace: Workspace, people: dict[str, Membership]) -> None:
+    """Time logged, a thread on a task, and a recurring duty with today's occurrence."""
+    if RecurringTask.objects.filter(workspace=workspace).exists():
+        return
+    owner, ana, lukas = (people[e] for e in ("owner@demo.test", "ana@demo.test", "lukas@demo.test"))
+    tasks = {t.title: t for t in Task.objects.filter(workspace=workspace)}
+    today = timezone.localdate()
+    for who, title, minutes, days_ago in [
+        (ana, "Research three booking tools", 75, 1),
+        (ana, "Research three booking tools", 40, 0),
+        (ana, "Draft the December newsletter", 85, 1),
+        (ana, "Clean up the shared drive", 130, 3),
+        (lukas, "Send the October client report", 50, 1),
+        (lukas, "Prepare the board meeting slides", 200, 2),
+    ]:
+        time_services.time_entry_add(
+            actor=who, task=tasks[title], minutes=minutes, day=today - timedelta(days=days_ago)
+        )
+
+    newsletter = tasks["Draft the December newsletter"]
+    comments.comment_add(
+        actor=ana,
+        task=newsletter,
+        body="I used the **winter offer** as the headline. Should the "
+        "opening hours go at the top or the bottom?",
+    )
+    comments.comment_add(
+        actor=owner, task=newsletter, body="@Ana at the bottom, please: the offer comes first."
+    )
+
+    recurring.recurring_create(
+        actor=owner,
+        spec=recurring.RecurringSpec(
+            title="Check the support inbox and answer what you can",
+            # Every day of the week, so that the demo shows today's occurrence on any day.
+            cadence="weekly",
+            weekdays=tuple(range(7)),
+            due_time=time(11),
+            outcome="No client waits more than a working day for an answer.",
+            deliverable="Every email answered or forwarded to the right person.",
+            acceptance_criteria="Inbox zero by 11:00 your time.",
+            estimate_minutes=45,
+        ),
+        assignee=ana,
+        now=timezone.now() - timedelta(days=1),
+    )
+    recurring.recurring_run_due(timezone.now())

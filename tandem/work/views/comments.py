@@ -1,17 +1,187 @@
-"""The task's comment thread and attachments (in progress)."""
+"""The task's comment thread and its files: post (plain form or htmx), and download."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from django.http import HttpRequest
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 
+from tandem.lib.drafts import draft_saved
+from tandem.lib.markdown import render as render_markdown
+from tandem.work import selectors
+from tandem.work.forms import ActionForm
 from tandem.work.models import Task
+from tandem.work.services import comments as services
+from tandem.workspaces.access import WorkspaceRequest, member_required
+from tandem.workspaces.idempotency import idempotent
+
+# Files a browser may show in the page; everything else is downloaded.
+INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"})
 
 
-def thread_context(request: HttpRequest, task: Task) -> dict[str, Any]:
-    """What the task page needs to show the thread."""
-    return {}
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
 
 
-urlpatterns: list[Any] = []
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented recipe); cleans to a list."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        one = super().clean
+        if isinstance(data, list | tuple):
+            return [one(item, initial) for item in data if item]
+        return [one(data, initial)] if data else []
+
+
+class CommentForm(ActionForm):
+    id_prefix = "comment"
+
+    body = forms.CharField(
+        label=gettext_lazy("Your comment"),
+        required=False,
+        max_length=services.MAX_BODY,
+        help_text=gettext_lazy(
+            "Markdown works: **bold**, _italic_, lists, links. Mention someone with @ and their "
+            "first name or email, as in @Ana."
+        ),
+    )
+    attachments = MultipleFileField(label=gettext_lazy("Attach files (optional)"), required=False)
+
+    def __init__(self, *args: Any, draft_key: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].widget = forms.Textarea(
+            attrs={
+                "rows": 4,
+                "data-draft": draft_key,
+                "data-draft-restored": _("Draft restored from this browser."),
+            }
+        )
+        self.fields["attachments"].widget.attrs["accept"] = ",".join(settings.ATTACHMENT_TYPES)
+        self.fields["attachments"].help_text = _(
+            "Up to %(count)d files of %(size)s each: PDF, images, text, CSV, Office, "
+            "OpenDocument or ZIP."
+        ) % {
+            "count": services.MAX_FILES,
+            "size": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+        }
+
+    def clean_attachments(self) -> list[UploadedFile]:
+        files: list[UploadedFile] = self.cleaned_data["attachments"]
+        problems = []
+        for file in files:
+            try:
+                services.attachment_check(file)
+            except ValidationError as error:
+                problems.extend(error.messages)
+        if len(files) > services.MAX_FILES:
+            problems.append(
+                _("Attach at most %(max)d files at once.") % {"max": services.MAX_FILES}
+            )
+        if problems:
+            raise ValidationError(problems)
+        return files
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("body") or "").strip() and not data.get("attachments") and not self.errors:
+            self.add_error("body", _("Write a comment or choose a file."))
+        return data
+
+
+def _draft_key(task: Task) -> str:
+    return f"{task.workspace.slug}:{task.code}:comment"
+
+
+def _task_url(task: Task) -> str:
+    return reverse("work:task", kwargs={"ws": task.workspace.slug, "code": task.code})
+
+
+def thread_context(request: WorkspaceRequest, task: Task) -> dict[str, Any]:
+    """What the task page needs to show the thread: two queries, however long it is."""
+    comments = selectors.comments_of_task(task)
+    for comment in comments:
+        comment.html = render_markdown(comment.body)  # type: ignore[attr-defined]
+        for attachment in comment.files:  # type: ignore[attr-defined]
+            attachment.inline = attachment.content_type in INLINE_TYPES
+    return {
+        "comments": comments,
+        "comment_form": CommentForm(draft_key=_draft_key(task)),
+    }
+
+
+@require_POST
+@member_required()
+@idempotent
+def comment_add(request: WorkspaceRequest, code: str) -> HttpResponse:
+    task = selectors.task_get_for_member(request.member, code)
+    draft_key = _draft_key(task)
+    form = CommentForm(request.POST, request.FILES, draft_key=draft_key)
+    if form.is_valid():
+        try:
+            comment = services.comment_add(
+                actor=request.member,
+                task=task,
+                body=form.cleaned_data["body"],
+                files=form.cleaned_data["attachments"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            draft_saved(request, draft_key)
+            if request.htmx:
+                context = thread_context(request, task) | {"task": task, "posted": comment}
+                return render(request, "work/_thread_posted.html", context)
+            messages.success(request, _("Your comment is posted."))
+            return redirect(f"{_task_url(task)}#thread")
+    if request.htmx:
+        # htmx swaps no 4xx answer, so the errors come back with 200. The fields carry a fresh
+        # form key: the one this answer spends is no longer on the page.
+        context = {"task": task, "comment_form": form}
+        return render(request, "work/_thread_posted.html", context)
+    from tandem.work.views.tasks import _detail_context  # the task page's view imports this one
+
+    context = _detail_context(request, task)
+    context["comment_form"] = form
+    return render(request, "work/task_detail.html", context, status=400)
+
+
+@require_GET
+@member_required()
+def attachment_download(request: WorkspaceRequest, code: str, file_code: str) -> HttpResponse:
+    """A file, only for members who may see its task; images and PDFs open in the browser."""
+    task = selectors.task_get_for_member(request.member, code)
+    attachment = selectors.attachment_get(task, file_code)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=attachment.content_type not in INLINE_TYPES,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return cast(HttpResponse, response)  # a streaming response, where views return HttpResponse
+
+
+urlpatterns = [
+    path("tasks/<str:code>/comments/", comment_add, name="comment_add"),
+    path("tasks/<str:code>/files/<str:file_code>/", attachment_download, name="attachment"),
+]

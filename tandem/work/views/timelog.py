@@ -1,17 +1,303 @@
-"""Time on a task: the assistant's timer and entries, the owner's minutes (in progress)."""
+"""Time on a task: the assignee's timer and entries, corrections to any entry, and the 80/20
+figure per assistant."""
 
 from __future__ import annotations
 
+import zoneinfo
+from datetime import timedelta
 from typing import Any
 
-from django.http import HttpRequest
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 
-from tandem.work.models import Task
+from tandem.lib.timezones import now_in
+from tandem.work import selectors
+from tandem.work.forms import DATE, ActionForm
+from tandem.work.models import OPEN_STATES, Task, TimeEntry
+from tandem.work.services import time as services
+from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
+from tandem.workspaces.idempotency import idempotent
+from tandem.workspaces.models import Membership
 
 
-def time_context(request: HttpRequest, task: Task) -> dict[str, Any]:
-    """What the task page needs to show time and the 80/20 figure."""
-    return {}
+class DurationField(forms.Field):
+    """Minutes, typed as people say them: "90", "1h 30m", "1.5h", "1:30"."""
+
+    widget = forms.TextInput(attrs={"placeholder": "1h 30m", "autocomplete": "off"})
+    default_error_messages = {
+        "invalid": gettext_lazy("Write the time as minutes (90) or hours and minutes (1h 30m).")
+    }
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        try:
+            return services.parse_duration(str(value))
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
-urlpatterns: list[Any] = []
+class TimeEntryForm(ActionForm):
+    id_prefix = "time"
+
+    minutes = DurationField(label=gettext_lazy("Time spent"))
+    day = forms.DateField(label=gettext_lazy("Date"), widget=DATE)
+    note = forms.CharField(label=gettext_lazy("Note (optional)"), required=False, max_length=200)
+
+
+def _task_url(task: Task, anchor: str = "time") -> str:
+    url = reverse("work:task", kwargs={"ws": task.workspace.slug, "code": task.code})
+    return f"{url}#{anchor}"
+
+
+def _new_entry_form(request: WorkspaceRequest) -> TimeEntryForm:
+    return TimeEntryForm(initial={"day": now_in(request.user.time_zone).date()})
+
+
+def time_context(request: WorkspaceRequest, task: Task) -> dict[str, Any]:
+    """What the task page needs for its time card (the 80/20 figure is the page's `split`):
+    one query, for the timers running."""
+    member = request.member
+    timers = selectors.running_timers(task, member)
+    mine = next((timer for timer in timers if timer.member_id == member.pk), None)
+    is_assignee = task.assignee_id == member.pk
+    return {
+        "my_timer": mine,
+        "others_timers": [t for t in timers if t.task_id == task.pk and t.member_id != member.pk],
+        "can_log_time": is_assignee,
+        "can_start_timer": is_assignee and task.state in OPEN_STATES,
+        "time_form": _new_entry_form(request) if is_assignee else None,
+    }
+
+
+def _act(request: WorkspaceRequest, code: str, act: Any) -> HttpResponse:
+    """Run a one-button step (the timer): a message either way, then back to the time card."""
+    task = selectors.task_get_for_member(request.member, code)
+    try:
+        message = act(task)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, message)
+    return redirect(_task_url(task))
+
+
+@require_POST
+@member_required()
+@idempotent
+def timer_start(request: WorkspaceRequest, code: str) -> HttpResponse:
+    def act(task: Task) -> str:
+        started = services.timer_start(actor=request.member, task=task)
+        if started.stopped is not None:
+            return _(
+                "Your timer on “%(task)s” stopped at %(time)s, and a new one runs on this task."
+            ) % {
+                "task": started.stopped.task.title,
+                "time": services.duration_text(started.stopped.minutes or 0),
+            }
+        return _("The timer is running.")
+
+    return _act(request, code, act)
+
+
+@require_POST
+@member_required()
+@idempotent
+def timer_stop(request: WorkspaceRequest, code: str) -> HttpResponse:
+    def act(task: Task) -> str:
+        entry = services.timer_stop(actor=request.member, task=task)
+        return _("Timer stopped: %(time)s recorded.") % {
+            "time": services.duration_text(entry.minutes or 0)
+        }
+
+    return _act(request, code, act)
+
+
+@require_POST
+@member_required()
+@idempotent
+def time_add(request: WorkspaceRequest, code: str) -> HttpResponse:
+    task = selectors.task_get_for_member(request.member, code)
+    form = TimeEntryForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            entry = services.time_entry_add(
+                actor=request.member,
+                task=task,
+                minutes=data["minutes"],
+                day=data["day"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Logged %(time)s.") % {"time": services.duration_text(entry.minutes or 0)},
+            )
+            return redirect(_task_url(task))
+    from tandem.work.views.tasks import _detail_context  # the task page's view imports this one
+
+    context = _detail_context(request, task)
+    context["time_form"] = form
+    return render(request, "work/task_detail.html", context, status=400)
+
+
+# The page of a task's entries, where each member corrects their own (owners anyone's).
+
+
+def _entry_form(entry: TimeEntry, data: Any = None) -> TimeEntryForm:
+    zone = entry.member.user.time_zone
+    day = timezone.localtime(entry.created_at, timezone=zoneinfo.ZoneInfo(zone)).date()
+    return TimeEntryForm(
+        data,
+        auto_id=f"entry-{entry.pk}-%s",
+        initial={
+            "minutes": services.duration_text(entry.minutes or 0),
+            "day": day,
+            "note": entry.note,
+        },
+    )
+
+
+def _can_edit(member: Membership, entry: TimeEntry) -> bool:
+    return not entry.is_running and services.may_correct(member, entry)
+
+
+def _entries_page(
+    request: WorkspaceRequest,
+    task: Task,
+    *,
+    bound: TimeEntryForm | None = None,
+    bound_entry: int | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    entries = list(selectors.time_entries_of_task(task))
+    rows = []
+    for entry in entries:
+        editable = _can_edit(request.member, entry)
+        form = None
+        if editable:
+            form = bound if bound is not None and entry.pk == bound_entry else _entry_form(entry)
+        rows.append(
+            {
+                "entry": entry,
+                "time": services.duration_text(entry.minutes) if entry.minutes else "",
+                "form": form,
+                "open": bound is not None and entry.pk == bound_entry,
+            }
+        )
+    context = {
+        "nav": "tasks",
+        "task": task,
+        "rows": rows,
+        "total": services.duration_text(sum(entry.minutes or 0 for entry in entries)),
+    }
+    return render(request, "work/time_entries.html", context, status=status)
+
+
+@require_GET
+@member_required()
+def time_entries(request: WorkspaceRequest, code: str) -> HttpResponse:
+    task = selectors.task_get_for_member(request.member, code)
+    return _entries_page(request, task)
+
+
+def _entries_url(task: Task) -> str:
+    return reverse("work:time_entries", kwargs={"ws": task.workspace.slug, "code": task.code})
+
+
+@require_POST
+@member_required()
+@idempotent
+def time_entry_edit(request: WorkspaceRequest, code: str) -> HttpResponse:
+    task = selectors.task_get_for_member(request.member, code)
+    entry = selectors.time_entry_get(task, request.POST.get("entry"))
+    if not services.may_correct(request.member, entry):
+        raise PermissionDenied
+    form = _entry_form(entry, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.time_entry_update(
+                actor=request.member,
+                entry=entry,
+                minutes=data["minutes"],
+                day=data["day"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The entry is corrected."))
+            return redirect(f"{_entries_url(task)}#entry-{entry.pk}")
+    return _entries_page(request, task, bound=form, bound_entry=entry.pk, status=400)
+
+
+@require_POST
+@member_required()
+@idempotent
+def time_entry_delete(request: WorkspaceRequest, code: str) -> HttpResponse:
+    task = selectors.task_get_for_member(request.member, code)
+    entry = selectors.time_entry_get(task, request.POST.get("entry"))
+    services.time_entry_delete(actor=request.member, entry=entry)
+    messages.success(request, _("The entry is deleted."))
+    return redirect(_entries_url(task))
+
+
+# The 80/20 figure per assistant.
+
+PERIODS = {
+    "30": (gettext_lazy("Last 30 days"), 30),
+    "90": (gettext_lazy("Last 90 days"), 90),
+    "365": (gettext_lazy("Last 12 months"), 365),
+    "all": (gettext_lazy("All time"), None),
+}
+
+
+@require_GET
+@member_required(*DELEGATORS)
+def time_summary(request: WorkspaceRequest) -> HttpResponse:
+    period = request.GET.get("period", "90")
+    if period not in PERIODS:
+        period = "90"
+    days = PERIODS[period][1]
+    since = timezone.now() - timedelta(days=days) if days else None
+    rows = selectors.time_by_assistant(request.workspace.pk, since)
+    owner, work = sum(row.owner for row in rows), sum(row.work for row in rows)
+    return render(
+        request,
+        "work/time_summary.html",
+        {
+            "nav": "time",
+            "rows": rows,
+            "periods": [(key, label) for key, (label, _days) in PERIODS.items()],
+            "period": period,
+            "totals": {
+                "owner": owner,
+                "work": work,
+                "total": owner + work,
+                "owner_share": round(100 * owner / (owner + work)) if owner + work else 0,
+            },
+        },
+    )
+
+
+urlpatterns = [
+    path("tasks/<str:code>/timer/start/", timer_start, name="timer_start"),
+    path("tasks/<str:code>/timer/stop/", timer_stop, name="timer_stop"),
+    path("tasks/<str:code>/time/", time_add, name="time_add"),
+    path("tasks/<str:code>/time/entries/", time_entries, name="time_entries"),
+    path("tasks/<str:code>/time/entries/edit/", time_entry_edit, name="time_entry_edit"),
+    path("tasks/<str:code>/time/entries/delete/", time_entry_delete, name="time_entry_delete"),
+    path("time/", time_summary, name="time_summary"),
+]

@@ -57,3 +57,14 @@ def test_the_demo_has_work_in_every_state():
         workspace__slug="northwind", proposed_due_date__isnull=False
     ).exists()
     assert Review.objects.filter(rating=5).exclude(feedback="").exists()
+
+
+def test_the_demo_has_time_a_thread_and_a_recurring_duty():
+    from tandem.work.models import Comment, RecurringTask, Task, TimeEntry
+
+    call_command("demo")
+    call_command("demo")
+    assert TimeEntry.objects.filter(kind=TimeEntry.Kind.WORK).count() == 6
+    assert Comment.objects.count() == 2
+    template = RecurringTask.objects.get()
+    assert Task.objects.filter(recurring=template).count() == 1

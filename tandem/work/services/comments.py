@@ -1,0 +1,194 @@
+"""Every write of a task's thread: comments, @mentions, and the files attached to them.
+
+Whoever may see a task may talk about it: its workspace's owners and managers, and its assignee.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+from collections.abc import Sequence
+from functools import partial
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from tandem.notify.kinds import COMMENT_ADDED, COMMENT_MENTION
+from tandem.notify.services import notify
+from tandem.work import selectors
+from tandem.work.models import Attachment, Comment, Task
+from tandem.workspaces.models import Membership
+
+MAX_BODY = 10_000
+MAX_FILES = 5
+
+# "@ana@example.com" or "@Ana": an email address, or one word (a first name, or a display name
+# written without its spaces). Not after a letter, so "ana@example.com" alone is no mention.
+_MENTION = re.compile(r"(?<![\w@])@([\w.+-]+@[\w-]+(?:\.[\w-]+)+|\w+)")
+
+
+def _types() -> mimetypes.MimeTypes:
+    """A guesser that knows the allow-list, whatever /etc/mime.types holds on this machine."""
+    guesser = mimetypes.MimeTypes()
+    for extension, content_type in settings.ATTACHMENT_TYPES.items():
+        guesser.add_type(content_type, extension)
+    return guesser
+
+
+def attachment_check(file: UploadedFile) -> str:
+    """The content type of an upload by its name, once it is allowed; or ValidationError."""
+    name = PurePath(file.name or "").name
+    content_type, encoding = _types().guess_type(name, strict=True)
+    allowed = set(settings.ATTACHMENT_TYPES.values())
+    extension = PurePath(name).suffix.lower()
+    if (
+        content_type is None
+        or encoding is not None
+        or content_type not in allowed
+        or settings.ATTACHMENT_TYPES.get(extension) != content_type
+    ):
+        raise ValidationError(
+            _(
+                "“%(name)s” is not a file type Tandem keeps. Allowed: PDF, images (PNG, JPEG, "
+                "GIF, WebP), text, CSV, Word, Excel, PowerPoint, OpenDocument and ZIP files."
+            )
+            % {"name": name},
+            code="file_type",
+        )
+    if not file.size:
+        raise ValidationError(_("“%(name)s” is empty.") % {"name": name}, code="file_empty")
+    if file.size > settings.ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            _("“%(name)s” is larger than %(limit)s.")
+            % {"name": name, "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)},
+            code="file_size",
+        )
+    return content_type
+
+
+def _require_reader(actor: Membership, task: Task) -> None:
+    if task.workspace_id != actor.workspace_id:
+        raise PermissionDenied
+    if not (actor.can_delegate or task.assignee_id == actor.pk):
+        raise PermissionDenied
+
+
+def mentioned_members(text: str, candidates: Sequence[Membership]) -> list[Membership]:
+    """Who `text` mentions among `candidates`: by email, by a first name that only one of them
+    has, or by the whole display name written without spaces. Case does not matter."""
+    by_email = {member.user.email.lower(): member for member in candidates}
+    by_compact: dict[str, Membership] = {}
+    by_first: dict[str, list[Membership]] = {}
+    for member in candidates:
+        name = member.user.display_name.strip()
+        if not name:
+            continue
+        by_compact["".join(name.split()).casefold()] = member
+        by_first.setdefault(name.split()[0].casefold(), []).append(member)
+    found: dict[int, Membership] = {}
+    for handle in _MENTION.findall(text or ""):
+        key = handle.casefold()
+        same_first = by_first.get(key, [])
+        who: Membership | None
+        if "@" in handle:
+            who = by_email.get(handle.lower())
+        elif len(same_first) == 1:
+            who = same_first[0]
+        else:  # two people share the first name: only the whole name says who
+            who = by_compact.get(key)
+        if who is not None:
+            found[who.pk] = who
+    return list(found.values())
+
+
+def _tell_thread(comment: Comment, task: Task, actor: Membership, mentioned: list[int]) -> None:
+    """After commit: the mentioned members, then everyone else involved (the task's assignee and
+    author), hear of the comment; one event, so nobody hears of it twice."""
+    people = {member.pk: member for member in selectors.members_who_see_task(task)}
+    mentions = [people[pk] for pk in mentioned if pk in people]
+    involved = [
+        people[pk]
+        for pk in dict.fromkeys([task.assignee_id, task.created_by_id])
+        if pk in people and pk not in mentioned
+    ]
+    url = reverse("work:task", kwargs={"ws": task.workspace.slug, "code": task.code})
+    for recipients, kind in ((mentions, COMMENT_MENTION), (involved, COMMENT_ADDED)):
+        if recipients:
+            notify(
+                workspace=task.workspace,
+                recipients=recipients,
+                kind=kind,
+                event_key=f"comment:{comment.pk}",
+                actor=actor,
+                url=f"{url}#comment-{comment.pk}",
+                thread_key=f"task:{task.code}",
+                params={"task": task.title, "actor": str(actor.user), "subject": task.title},
+            )
+
+
+def comment_add(
+    *,
+    actor: Membership,
+    task: Task,
+    body: str,
+    files: Sequence[UploadedFile] = (),
+) -> Comment:
+    """Add to the thread: words, files, or both. Files are checked before anything is saved;
+    mentioned members and the task's assignee and author are told once it is committed."""
+    _require_reader(actor, task)
+    body = (body or "").strip()
+    if not body and not files:
+        raise ValidationError({"body": _("Write a comment or choose a file.")})
+    if len(body) > MAX_BODY:
+        raise ValidationError(
+            {"body": _("A comment holds at most %(max)d characters.") % {"max": MAX_BODY}}
+        )
+    if len(files) > MAX_FILES:
+        raise ValidationError(
+            {"attachments": _("Attach at most %(max)d files at once.") % {"max": MAX_FILES}}
+        )
+    problems = []
+    types = []
+    for file in files:
+        try:
+            types.append(attachment_check(file))
+        except ValidationError as error:
+            problems.extend(error.messages)
+    if problems:
+        raise ValidationError({"attachments": problems})
+
+    mentioned = mentioned_members(body, selectors.members_who_see_task(task))
+    stored: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            comment = Comment.objects.create(
+                workspace_id=task.workspace_id, task=task, author=actor, body=body
+            )
+            for file, content_type in zip(files, types, strict=True):
+                attachment = Attachment(
+                    workspace_id=task.workspace_id,
+                    task=task,
+                    comment=comment,
+                    uploaded_by=actor,
+                    name=PurePath(file.name or "").name[-200:],
+                    content_type=content_type,
+                    size=file.size or 0,
+                )
+                attachment.file.save(attachment.name, file, save=False)
+                stored.append(attachment)
+                attachment.save()
+            transaction.on_commit(
+                partial(_tell_thread, comment, task, actor, [member.pk for member in mentioned])
+            )
+    except Exception:
+        # The rows are rolled back; the files written for them go too.
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise
+    return comment
