@@ -41,10 +41,11 @@ def workspace_create(request: HttpRequest) -> HttpResponse:
 def home(request: WorkspaceRequest) -> HttpResponse:
     team = selectors.team_clock(request.workspace)
     has_assistant = any(row.member.role == Role.ASSISTANT for row in team)
+    has_task = request.member.can_delegate and request.workspace.tasks.exists()
     return render(
         request,
         "workspaces/home.html",
-        {"team": team, "has_assistant": has_assistant, "nav": "home"},
+        {"team": team, "has_assistant": has_assistant, "has_task": has_task, "nav": "home"},
     )
 
 

