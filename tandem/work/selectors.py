@@ -6,10 +6,20 @@ them; a partner sees no task contents at all.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet, Sum
-from django.http import Http404
+import zoneinfo
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from tandem.work.models import Task, TimeEntry
+from django.db import models
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When, Window
+from django.db.models.functions import Coalesce, RowNumber
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tandem.lib.timezones import local_instant
+from tandem.work.models import OPEN_STATES, Attachment, Comment, Review, State, Task, TimeEntry
 from tandem.workspaces.models import Membership, Role
 
 
@@ -75,19 +85,6 @@ def minutes_split(
 # counts with 20 tasks and with 500), and reads rows as light dicts rather than model instances:
 # the board shows up to 400 of them.
 
-import zoneinfo  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from datetime import date, datetime, time, timedelta  # noqa: E402
-from typing import Any  # noqa: E402
-
-from django.db import models  # noqa: E402
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window  # noqa: E402
-from django.db.models.functions import RowNumber  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django.utils.translation import gettext_lazy as _  # noqa: E402
-
-from tandem.lib.timezones import local_instant  # noqa: E402
-from tandem.work.models import OPEN_STATES, Review, State  # noqa: E402
 
 Row = dict[str, Any]
 
@@ -382,34 +379,24 @@ def needs_attention(
 # Thread and time
 #
 # The comment thread, its files, timers and time entries of one task, and the 80/20 figure per
-# assistant. Imported under their own names so this section stands apart from the others.
-
-import dataclasses as _dataclasses  # noqa: E402
-import datetime as _datetime  # noqa: E402
-
-from django.db import models as _db  # noqa: E402
-from django.db.models import functions as _functions  # noqa: E402
-
-from tandem.work import models as _work  # noqa: E402
+# assistant.
 
 
-def comments_of_task(task: Task) -> list[_work.Comment]:
+def comments_of_task(task: Task) -> list[Comment]:
     """The task's thread, oldest first, each comment with its authors and its `files`: always
     two queries, however long the thread (and even when it is empty)."""
     comments = list(task.comments.select_related("author__user"))
-    files: dict[int | None, list[_work.Attachment]] = {}
-    for attachment in _work.Attachment.objects.filter(task=task).order_by("created_at", "id"):
+    files: dict[int | None, list[Attachment]] = {}
+    for attachment in Attachment.objects.filter(task=task).order_by("created_at", "id"):
         files.setdefault(attachment.comment_id, []).append(attachment)
     for comment in comments:
         comment.files = files.get(comment.pk, [])  # type: ignore[attr-defined]
     return comments
 
 
-def attachment_get(task: Task, code: str) -> _work.Attachment:
+def attachment_get(task: Task, code: str) -> Attachment:
     """A file of a task the member may see (found with `task_get_for_member`), or 404."""
-    found = _work.Attachment.objects.filter(
-        task=task, workspace_id=task.workspace_id, code=code
-    ).first()
+    found = Attachment.objects.filter(task=task, workspace_id=task.workspace_id, code=code).first()
     if found is None:
         raise Http404
     return found
@@ -417,9 +404,9 @@ def attachment_get(task: Task, code: str) -> _work.Attachment:
 
 def members_who_see_task(task: Task) -> list[Membership]:
     """Who can read the task's thread: the workspace's owners and managers, and the assignee."""
-    who = _db.Q(role__in=[Role.OWNER, Role.MANAGER])
+    who = Q(role__in=[Role.OWNER, Role.MANAGER])
     if task.assignee_id:
-        who |= _db.Q(pk=task.assignee_id)
+        who |= Q(pk=task.assignee_id)
     return list(
         Membership.objects.active()
         .filter(who, workspace_id=task.workspace_id)
@@ -432,7 +419,7 @@ def running_timers(task: Task, member: Membership) -> list[TimeEntry]:
     """Timers running on this task (anyone's), and the member's own wherever it runs."""
     return list(
         TimeEntry.objects.filter(minutes__isnull=True, workspace_id=task.workspace_id)
-        .filter(_db.Q(task=task) | _db.Q(member=member))
+        .filter(Q(task=task) | Q(member=member))
         .select_related("member__user", "task")
         .order_by("started_at", "id")
     )
@@ -458,7 +445,7 @@ def time_entry_get(task: Task, entry_id: object) -> TimeEntry:
     return entry
 
 
-@_dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True)
 class AssistantTime:
     member: Membership
     owner: int
@@ -473,20 +460,18 @@ class AssistantTime:
         return round(100 * self.owner / self.total) if self.total else 0
 
 
-def time_by_assistant(
-    workspace_id: int, since: _datetime.datetime | None = None
-) -> list[AssistantTime]:
+def time_by_assistant(workspace_id: int, since: datetime | None = None) -> list[AssistantTime]:
     """The 80/20 figure per assistant: owner minutes (briefing, reviewing) on the tasks assigned
     to them against their own minutes of work. One query, however many assistants and entries."""
     entry = "assigned_tasks__time_entries__"
-    counted = _db.Q(**{f"{entry}minutes__isnull": False})
+    counted = Q(**{f"{entry}minutes__isnull": False})
     if since is not None:
-        counted &= _db.Q(**{f"{entry}created_at__gte": since})
+        counted &= Q(**{f"{entry}created_at__gte": since})
     owner_kinds = [TimeEntry.Kind.BRIEFING, TimeEntry.Kind.REVIEWING]
 
-    def total(kinds: list[TimeEntry.Kind]) -> _functions.Coalesce:
-        only = counted & _db.Q(**{f"{entry}kind__in": kinds})
-        return _functions.Coalesce(Sum(f"{entry}minutes", filter=only), 0)
+    def total(kinds: list[TimeEntry.Kind]) -> Coalesce:
+        only = counted & Q(**{f"{entry}kind__in": kinds})
+        return Coalesce(Sum(f"{entry}minutes", filter=only), 0)
 
     members = (
         Membership.objects.active()
