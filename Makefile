@@ -40,7 +40,7 @@ run: $(VENV)/.synced
 
 # Translators' round trip (needs GNU gettext): collect the strings, translate, compile.
 messages: $(VENV)/.synced
-	cd tandem && SECRET_KEY=messages ../$(PY) ../manage.py makemessages -l nb -l it --no-obsolete --add-location=file -v0
+	cd tandem && SECRET_KEY=messages ../$(PY) ../manage.py makemessages -l nb -l it --no-obsolete --no-location -v0
 	cd tandem && SECRET_KEY=messages ../$(PY) ../manage.py compilemessages -v0
 
 lint: $(VENV)/.synced

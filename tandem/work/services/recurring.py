@@ -3,8 +3,8 @@
 An occurrence belongs to a local day of the assignee. It is created at the start of that day
 (local midnight, or the first valid instant when a DST change skips midnight) and is due on it
 at the template's local due time. `next_run_at` keeps the UTC instant at which the next one is
-to be created; the `create_recurring_tasks` job (tandem/work/jobs.py) sweeps the templates that
-are due through the partial index `recurring_due`.
+to be created; the `create_recurring_tasks` job sweeps the templates that are due through the
+partial index `recurring_due`.
 """
 
 from __future__ import annotations
