@@ -222,10 +222,10 @@ def create_rhythm_of_work_demo(workspace: Workspace, people: dict[str, Membershi
             # Every day of the week, so that the demo shows today's occurrence on any day.
             cadence="weekly",
             weekdays=tuple(range(7)),
-            due_time=time(11),
+            due_time=time(17),
             outcome="No client waits more than a working day for an answer.",
             deliverable="Every email answered or forwarded to the right person.",
-            acceptance_criteria="Inbox zero by 11:00 your time.",
+            acceptance_criteria="Inbox zero by the end of your day.",
             estimate_minutes=45,
         ),
         assignee=ana,
