@@ -49,11 +49,8 @@ def idempotent(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
                 if response.status_code < 400:
                     try:
                         with transaction.atomic():
-                            FormSubmission.objects.create(
-                                workspace_id=member.workspace_id,
-                                member=member,
-                                key=key,
-                                location=response.get("Location", "")[:500],
+                            record_submission(
+                                member=member, key=key, location=response.get("Location", "")
                             )
                     except IntegrityError:
                         raise _Duplicate from None
@@ -63,3 +60,18 @@ def idempotent(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
         return response
 
     return wrapper
+
+
+def earlier_submission(user: Any, key: str) -> FormSubmission | None:
+    """A form sent before a person has a place in the workspace it makes (a new workspace):
+    the key is looked up across all of their memberships."""
+    if not key:
+        return None
+    return FormSubmission.objects.filter(member__user=user, key=key[:64]).first()
+
+
+def record_submission(*, member: Any, key: str, location: str) -> None:
+    if key:
+        FormSubmission.objects.create(
+            workspace_id=member.workspace_id, member=member, key=key[:64], location=location[:500]
+        )

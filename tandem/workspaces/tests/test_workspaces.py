@@ -75,3 +75,21 @@ def test_it_sends_home_to_the_last_workspace(owner, outsider, client_for):
 def test_it_shows_an_empty_state_to_someone_without_workspaces(client_for):
     page = client_for(make_user("solo@example.com", "Solo")).get(reverse("workspaces:list"))
     assert b"You are not in any workspace yet" in page.content
+
+
+def test_a_second_submission_of_the_same_form_creates_no_second_workspace(client_for):
+    http = client_for(make_user("twice@example.com", "Twice"))
+    data = {
+        "name": "Fjord Bakery",
+        "currency": "NOK",
+        "week_start": "0",
+        "response_time_hours": "8",
+        "form_key": "one-key",
+    }
+    first = http.post(reverse("workspaces:create"), data)
+    second = http.post(reverse("workspaces:create"), data)
+    assert first["Location"] == second["Location"] == "/w/fjord-bakery/members/"
+    assert Workspace.objects.filter(name="Fjord Bakery").count() == 1
+    # A new form (a new key) makes another workspace, as intended.
+    http.post(reverse("workspaces:create"), data | {"form_key": "another-key"})
+    assert Workspace.objects.filter(name="Fjord Bakery").count() == 2
