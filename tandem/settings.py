@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "tandem.workspaces",
     "tandem.notify",
     "tandem.work",
+    "tandem.rhythm",
 ]
 
 MIDDLEWARE = [

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("tandem.workspaces.urls")),
     path("", include("tandem.notify.urls")),
     path("", include("tandem.work.urls")),
+    path("", include("tandem.rhythm.urls")),
 ]

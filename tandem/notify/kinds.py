@@ -39,6 +39,17 @@ CHANGES_REQUESTED = "changes_requested"
 TASK_ACCEPTED = "task_accepted"
 COMMENT_ADDED = "comment_added"
 COMMENT_MENTION = "comment_mention"
+FEEDBACK_ACKNOWLEDGED = "feedback_acknowledged"
+CHECK_IN_DUE = "check_in_due"
+CHECK_IN_BLOCKER = "check_in_blocker"
+CHECK_IN_REPLY = "check_in_reply"
+MEETING_ADDED = "meeting_added"
+SUMMARY_DUE = "summary_due"
+SUMMARY_SUBMITTED = "summary_submitted"
+SUMMARY_ACKNOWLEDGED = "summary_acknowledged"
+SUMMARY_LATE = "summary_late"
+ANNOUNCEMENT_POSTED = "announcement_posted"
+ANNOUNCEMENT_REPLY = "announcement_reply"
 
 KINDS: dict[str, Kind] = {
     TASK_ASSIGNED: Kind(
@@ -101,6 +112,61 @@ KINDS: dict[str, Kind] = {
         _("%(actor)s mentioned you on “%(task)s”."),
         email_default=True,
         label=_("someone mentions me in a comment"),
+    ),
+    FEEDBACK_ACKNOWLEDGED: Kind(
+        _("%(actor)s acknowledged your feedback on “%(task)s”."),
+        email_default=False,
+        label=_("my feedback is acknowledged"),
+    ),
+    CHECK_IN_DUE: Kind(
+        _("Time for your check-in: a few lines on your day."),
+        email_default=True,
+        label=_("it is time for my check-in"),
+    ),
+    CHECK_IN_BLOCKER: Kind(
+        _("%(actor)s is blocked, says their check-in."),
+        email_default=True,
+        label=_("a check-in reports a blocker"),
+    ),
+    CHECK_IN_REPLY: Kind(
+        _("%(actor)s replied to your check-in."),
+        email_default=True,
+        label=_("someone replies to my check-in"),
+    ),
+    MEETING_ADDED: Kind(
+        _("%(actor)s added you to the meeting “%(meeting)s”."),
+        email_default=True,
+        label=_("someone adds me to a meeting"),
+    ),
+    SUMMARY_DUE: Kind(
+        _("The meeting “%(meeting)s” is over: please write its summary."),
+        email_default=True,
+        label=_("a meeting summary is due from me"),
+    ),
+    SUMMARY_SUBMITTED: Kind(
+        _("%(actor)s wrote the summary of “%(meeting)s”."),
+        email_default=True,
+        label=_("a meeting summary is written"),
+    ),
+    SUMMARY_ACKNOWLEDGED: Kind(
+        _("%(actor)s acknowledged your summary of “%(meeting)s”."),
+        email_default=False,
+        label=_("my meeting summary is acknowledged"),
+    ),
+    SUMMARY_LATE: Kind(
+        _("The summary of “%(meeting)s” is late."),
+        email_default=True,
+        label=_("a meeting summary is late"),
+    ),
+    ANNOUNCEMENT_POSTED: Kind(
+        _("%(actor)s posted “%(title)s” in the town hall."),
+        email_default=True,
+        label=_("something is posted in the town hall"),
+    ),
+    ANNOUNCEMENT_REPLY: Kind(
+        _("%(actor)s replied to “%(title)s”."),
+        email_default=False,
+        label=_("someone replies to my announcement"),
     ),
 }
 

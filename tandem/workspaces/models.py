@@ -58,6 +58,9 @@ class Workspace(models.Model):
             "them, counted in their own working hours."
         ),
     )
+    assistants_can_announce = models.BooleanField(
+        _("assistants may post in the town hall"), default=False
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:

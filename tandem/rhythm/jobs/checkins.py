@@ -1,0 +1,3 @@
+"""Background jobs of checkins."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Background jobs of meetings."""
+
+from __future__ import annotations

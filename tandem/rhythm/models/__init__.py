@@ -1,0 +1,44 @@
+"""The communication rhythm: check-ins, meetings and their summaries, the town hall,
+acknowledgements, and personal calendar feeds.
+
+One module per part; everything is importable from `tandem.rhythm.models`.
+"""
+
+from tandem.rhythm.models.acks import AckKind, Acknowledgement, AckWay
+from tandem.rhythm.models.announcements import (
+    Announcement,
+    AnnouncementRead,
+    AnnouncementReply,
+    Audience,
+)
+from tandem.rhythm.models.checkins import CheckIn, CheckInReply, CheckInSchedule, CheckInState
+from tandem.rhythm.models.feeds import CalendarFeed
+from tandem.rhythm.models.meetings import (
+    ActionItem,
+    Cadence,
+    Meeting,
+    MeetingKind,
+    MeetingSeries,
+    MeetingSummary,
+)
+
+__all__ = [
+    "AckKind",
+    "AckWay",
+    "Acknowledgement",
+    "ActionItem",
+    "Announcement",
+    "AnnouncementRead",
+    "AnnouncementReply",
+    "Audience",
+    "Cadence",
+    "CalendarFeed",
+    "CheckIn",
+    "CheckInReply",
+    "CheckInSchedule",
+    "CheckInState",
+    "Meeting",
+    "MeetingKind",
+    "MeetingSeries",
+    "MeetingSummary",
+]

@@ -1,0 +1,166 @@
+"""Meetings: a series with a purpose and an agenda, its occurrences, and the summary owed
+after each one."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tandem.lib.codes import new_code
+from tandem.workspaces.models import Membership, Workspace
+
+
+class Cadence(models.TextChoices):
+    ONCE = "once", _("Once")
+    DAILY = "daily", _("Every weekday")
+    WEEKLY = "weekly", _("Every week")
+
+
+class MeetingKind(models.TextChoices):
+    REGULAR = "regular", _("Meeting")
+    KICKOFF = "kickoff", _("Kickoff with a new assistant")
+
+
+class MeetingSeries(models.Model):
+    """A meeting, once or repeating, at a local time in the zone it was planned in."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=12, unique=True, default=new_code, editable=False)
+    kind = models.CharField(max_length=10, choices=MeetingKind.choices, default=MeetingKind.REGULAR)
+    title = models.CharField(_("title"), max_length=200)
+    purpose = models.TextField(_("purpose"))
+    agenda = models.TextField(_("agenda"), blank=True)
+    cadence = models.CharField(
+        _("repeats"), max_length=8, choices=Cadence.choices, default=Cadence.WEEKLY
+    )
+    # Weekly: the weekdays (0 = Monday).
+    weekdays = models.JSONField(default=list, blank=True)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"), null=True, blank=True)
+    at = models.TimeField(_("time"))
+    # The zone `at` is read in: a series follows that zone's daylight-saving changes.
+    zone = models.CharField(_("time zone"), max_length=64)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("length (minutes)"),
+        default=30,
+        validators=[MinValueValidator(5), MaxValueValidator(480)],
+    )
+    attendees = models.ManyToManyField(Membership, related_name="meeting_series", blank=True)
+    # Who owes the summary after each occurrence (usually the assistant).
+    summary_by = models.ForeignKey(
+        Membership,
+        verbose_name=_("summary written by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    summary_due_hours = models.PositiveSmallIntegerField(
+        _("summary due within (hours)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(168)],
+    )
+    created_by = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # Occurrences exist up to this day; rhythm.jobs.plan_meetings extends them ahead.
+    planned_until = models.DateField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["title", "id"]
+        indexes: ClassVar = [
+            # For rhythm.jobs.plan_meetings: series whose occurrences run out soon.
+            models.Index(
+                fields=["planned_until"],
+                condition=models.Q(ended_at__isnull=True),
+                name="meeting_series_to_plan",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Meeting(models.Model):
+    """One occurrence of a series."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=12, unique=True, default=new_code, editable=False)
+    series = models.ForeignKey(MeetingSeries, on_delete=models.CASCADE, related_name="meetings")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    summary_due_at = models.DateTimeField()
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # When the summary writer was asked for the summary (after the meeting ended).
+    summary_prompted_at = models.DateTimeField(null=True, blank=True)
+    # When the owner was told that the summary is late.
+    summary_overdue_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["starts_at", "id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["series", "starts_at"], name="meeting_once_per_start"),
+        ]
+        indexes: ClassVar = [
+            models.Index(fields=["workspace", "starts_at"], name="meeting_ws_start"),
+            # For rhythm.jobs.prompt_meeting_summaries: ended meetings not yet prompted.
+            models.Index(
+                fields=["ends_at"],
+                condition=models.Q(summary_prompted_at__isnull=True, cancelled_at__isnull=True),
+                name="meeting_summary_to_prompt",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series_id} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class MeetingSummary(models.Model):
+    """What was decided and who does what by when, written after a meeting."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="summary")
+    author = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    decisions = models.TextField(_("what was decided"))
+    notes = models.TextField(_("notes"), blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"summary of {self.meeting_id}"
+
+
+class ActionItem(models.Model):
+    """Who does what by when, from a summary; it can become a task in one click."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    summary = models.ForeignKey(
+        MeetingSummary, on_delete=models.CASCADE, related_name="action_items"
+    )
+    code = models.CharField(max_length=12, unique=True, default=new_code, editable=False)
+    text = models.CharField(_("what"), max_length=200)
+    owner = models.ForeignKey(
+        Membership,
+        verbose_name=_("who"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    due_date = models.DateField(_("by when"), null=True, blank=True)
+    task = models.ForeignKey(
+        "work.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering: ClassVar = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,0 +1,109 @@
+"""The one acknowledgement mechanism: ask members to acknowledge something, record that they
+did (or replied), and withdraw the request when it no longer applies.
+
+Briefs, announcements, meeting summaries and feedback all go through here, so a member's
+response time is measured the same way whatever was addressed to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from tandem.lib.codes import new_code
+from tandem.lib.working_time import weekly_hours_of, working_seconds
+from tandem.rhythm.models import Acknowledgement, AckWay
+from tandem.workspaces.models import Membership, Workspace
+
+
+def ack_request(
+    *,
+    workspace: Workspace,
+    subject: models.Model,
+    kind: str,
+    members: Iterable[Membership],
+    at: datetime | None = None,
+) -> int:
+    """Ask each of `members` to acknowledge `subject`; asking again changes nothing.
+
+    Returns how many members were newly asked.
+    """
+    content_type = ContentType.objects.get_for_model(subject)
+    at = at or timezone.now()
+    rows = [
+        Acknowledgement(
+            workspace=workspace,
+            code=new_code(),
+            member=member,
+            kind=kind,
+            content_type=content_type,
+            object_id=subject.pk,
+            requested_at=at,
+        )
+        for member in {member.pk: member for member in members}.values()
+    ]
+    if not rows:
+        return 0
+    before = Acknowledgement.objects.filter(content_type=content_type, object_id=subject.pk).count()
+    Acknowledgement.objects.bulk_create(rows, ignore_conflicts=True)
+    return (
+        Acknowledgement.objects.filter(content_type=content_type, object_id=subject.pk).count()
+        - before
+    )
+
+
+def ack_record(
+    *,
+    member: Membership,
+    subject: models.Model,
+    way: str = AckWay.ACKNOWLEDGED,
+    at: datetime | None = None,
+) -> Acknowledgement | None:
+    """Record that `member` acknowledged (or replied to) `subject`.
+
+    Returns the acknowledgement when this call recorded it; None when nothing was asked of the
+    member or they had acknowledged it already (a second click, a retried request).
+    """
+    content_type = ContentType.objects.get_for_model(subject)
+    at = at or timezone.now()
+    with transaction.atomic():
+        ack = (
+            Acknowledgement.objects.filter(
+                content_type=content_type,
+                object_id=subject.pk,
+                member=member,
+                acknowledged_at__isnull=True,
+            )
+            .select_related("member__user")
+            .first()
+        )
+        if ack is None:
+            return None
+        user = ack.member.user
+        seconds = working_seconds(
+            weekly_hours_of(user.working_hours.all()), user.time_zone, ack.requested_at, at
+        )
+        claimed = Acknowledgement.objects.filter(pk=ack.pk, acknowledged_at__isnull=True).update(
+            acknowledged_at=at, way=way, response_seconds=seconds
+        )
+        if not claimed:
+            return None
+    ack.acknowledged_at, ack.way, ack.response_seconds = at, way, seconds
+    return ack
+
+
+def ack_withdraw(*, subject: models.Model, members: Iterable[Membership] | None = None) -> int:
+    """Withdraw the pending requests on `subject` (of `members`, or of everyone)."""
+    pending = Acknowledgement.objects.filter(
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=subject.pk,
+        acknowledged_at__isnull=True,
+    )
+    if members is not None:
+        pending = pending.filter(member__in=[member.pk for member in members])
+    deleted, _ = pending.delete()
+    return deleted
