@@ -6,9 +6,10 @@ The fixtures are registered in the root conftest.py; tests import `screenshot` a
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -46,6 +47,21 @@ def browser(_async_unsafe_allowed: None) -> Iterator[Browser]:
         )
         yield launched
         launched.close()
+
+
+def log_in(browser: Browser, live_server: Any, email: str, zone: str, password: str) -> Page:
+    """A new browser context in `zone`, signed in as `email`."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(locale="en-US", timezone_id=zone)
+    context.set_default_timeout(TIMEOUT)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+    return page
 
 
 def screenshot(page: Page, name: str) -> None:

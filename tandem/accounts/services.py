@@ -47,6 +47,7 @@ def profile_update(
     quiet_hours_end: time | None,
     working_hours: dict[int, tuple[time, time]],
 ) -> User:
+    zone_changed = user.time_zone != time_zone
     with transaction.atomic():
         user.display_name = display_name.strip()
         user.time_zone = time_zone
@@ -64,6 +65,15 @@ def profile_update(
             ]
         )
         working_hours_set(user=user, hours=working_hours)
+        if zone_changed:
+            # Check-in prompts are at a local time: they move with the person's zone.
+            from tandem.rhythm.services.checkins import checkin_schedules_reschedule_for_user
+
+            checkin_schedules_reschedule_for_user(user)
+            # So is the daily digest.
+            from tandem.notify.services import digests_reschedule
+
+            digests_reschedule(user=user)
     return user
 
 

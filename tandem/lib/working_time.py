@@ -8,6 +8,7 @@ with a daylight-saving change gives the right instants on both sides of it.
 from __future__ import annotations
 
 import zoneinfo
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -62,6 +63,40 @@ def working_seconds(hours: Sequence[WeeklyHours], zone: str, start: datetime, en
     if not hours:
         return int((end - start).total_seconds())
     return int(sum((b - a).total_seconds() for a, b in working_intervals(hours, zone, start, end)))
+
+
+def working_seconds_since(
+    hours: Sequence[WeeklyHours], zone: str, starts: Sequence[datetime], end: datetime
+) -> list[int]:
+    """`working_seconds(hours, zone, start, end)` for each of `starts`, walking the calendar once.
+
+    Many things waiting for one person (their pending acknowledgements) share the end (now) and
+    differ only in when they began, so the working stretches are found once, from the earliest
+    start, and each start sums the part of them after it.
+    """
+    if not starts:
+        return []
+    if not hours:
+        return [max(0, int((end - start).total_seconds())) for start in starts]
+    earliest = min(starts)
+    stretches = working_intervals(hours, zone, earliest, end)
+    # after[i]: seconds in stretches[i:]; a start inside a stretch counts that stretch's rest.
+    after = [0.0] * (len(stretches) + 1)
+    for i in range(len(stretches) - 1, -1, -1):
+        begins, ends = stretches[i]
+        after[i] = after[i + 1] + (ends - begins).total_seconds()
+    beginnings = [begins for begins, _ in stretches]
+    found = []
+    for start in starts:
+        if start >= end:
+            found.append(0)
+            continue
+        i = bisect_right(beginnings, start)
+        seconds = after[i]
+        if i > 0 and stretches[i - 1][1] > start:  # inside the stretch before
+            seconds += (stretches[i - 1][1] - start).total_seconds()
+        found.append(int(seconds))
+    return found
 
 
 def intersect(first: Sequence[Interval], second: Sequence[Interval]) -> list[Interval]:

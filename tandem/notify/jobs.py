@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -16,7 +17,9 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from tandem.accounts.models import User
-from tandem.notify.models import EmailState, Notification
+from tandem.lib.email import send_templated
+from tandem.notify.digest import waiting_for
+from tandem.notify.models import Digest, EmailState, Notification
 from tandem.notify.selectors import held_emails_due
 
 log = logging.getLogger(__name__)
@@ -145,3 +148,62 @@ def send_held_emails() -> None:
             )
     if due:
         log.info("Released %d held notification emails.", len(due))
+
+
+@db_task(retries=3, retry_delay=60)
+def send_digest_email(digest_id: int, due_at: str) -> None:
+    """Email one claimed digest (due at `due_at`, ISO 8601) in the recipient's language, unless
+    nothing is waiting for them; safe to run twice."""
+    due = datetime.fromisoformat(due_at)
+    digest = (
+        Digest.objects.select_related("member__user", "member__workspace")
+        .filter(pk=digest_id, enabled=True)
+        .first()
+    )
+    if digest is None:
+        return  # turned off since the sweep claimed it
+    if digest.last_sent_at is not None and digest.last_sent_at >= due:
+        return  # this one went out already
+    member, user = digest.member, digest.member.user
+    if member.removed_at is not None or not user.is_active:
+        return
+    now = timezone.now()
+    waiting = waiting_for(member, now=now)
+    if waiting.is_empty:
+        return
+    # Claim the sending first, so a job that runs twice sends one email.
+    previous = digest.last_sent_at
+    unsent = Q(last_sent_at__isnull=True) | Q(last_sent_at__lt=due)
+    if not Digest.objects.filter(unsent, pk=digest_id).update(last_sent_at=now):
+        return
+    ws = member.workspace.slug
+    try:
+        with timezone.override(zoneinfo.ZoneInfo(user.time_zone)):
+            send_templated(
+                to=user.email,
+                template="notify/email/digest",
+                language=user.language,
+                context={
+                    "waiting": waiting,
+                    "recipient": user,
+                    "workspace": member.workspace,
+                    "zone": user.time_zone,
+                    "overview_link": settings.SITE_URL
+                    + reverse("workspaces:home", kwargs={"ws": ws}),
+                    "settings_link": settings.SITE_URL
+                    + reverse("notify:settings", kwargs={"ws": ws}),
+                },
+            )
+    except Exception:
+        # Let the retry send it.
+        Digest.objects.filter(pk=digest_id, last_sent_at=now).update(last_sent_at=previous)
+        raise
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def send_due_digests() -> int:
+    """Claim the daily digests that are due and enqueue one email for each."""
+    # Imported here: the services enqueue this module's jobs.
+    from tandem.notify.services import digests_send_due
+
+    return digests_send_due(timezone.now())

@@ -110,3 +110,34 @@ class EmailPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.kind}: {'on' if self.enabled else 'off'}"
+
+
+class Digest(models.Model):
+    """A member's daily email of what is waiting for them, at a local time in their own zone.
+
+    Off unless the member turns it on. `next_send_at` is that local time on the next day it is
+    due, in UTC; it follows the member's zone, so it moves with daylight saving and with a change
+    of zone.
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    member = models.OneToOneField(Membership, on_delete=models.CASCADE, related_name="digest")
+    enabled = models.BooleanField(default=False)
+    at = models.TimeField(_("local time"))
+    next_send_at = models.DateTimeField(null=True, blank=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes: ClassVar = [
+            # For notify.jobs.send_due_digests: the sweep reads only digests that are on and due.
+            models.Index(
+                fields=["next_send_at"],
+                condition=models.Q(enabled=True),
+                name="digest_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        state = "on" if self.enabled else "off"
+        return f"digest of {self.member_id} at {self.at:%H:%M} ({state})"

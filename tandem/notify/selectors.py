@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from tandem.notify import kinds
-from tandem.notify.models import EmailPreference, EmailState, Notification
+from tandem.notify.models import Digest, EmailPreference, EmailState, Notification
 from tandem.workspaces.models import Membership
 
 
@@ -59,4 +59,20 @@ def held_emails_due(now: datetime) -> QuerySet[Notification]:
     """
     return Notification.objects.filter(email_state=EmailState.HELD, email_due_at__lte=now).order_by(
         "email_due_at"
+    )
+
+
+def digest_of(member: Membership) -> Digest | None:
+    return Digest.objects.filter(member=member).first()
+
+
+def digests_due(now: datetime) -> QuerySet[Digest]:
+    """Digests that are on and due by `now`, earliest first.
+
+    Read through the partial index digest_due, by notify.jobs.send_due_digests.
+    """
+    return (
+        Digest.objects.filter(enabled=True, next_send_at__lte=now)
+        .select_related("member__user")
+        .order_by("next_send_at")
     )

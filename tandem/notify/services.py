@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
+from datetime import datetime, time, timedelta
 from functools import partial
 from typing import Any
 
@@ -13,10 +15,18 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from tandem.accounts.models import User
 from tandem.lib.codes import new_code
 from tandem.notify import jobs, kinds, selectors
-from tandem.notify.models import EmailPreference, EmailState, Notification
+from tandem.notify.digest import first_send_at, next_send_at
+from tandem.notify.models import Digest, EmailPreference, EmailState, Notification
 from tandem.workspaces.models import Membership, Workspace
+
+log = logging.getLogger(__name__)
+
+# How many due digests one run of the sweep claims; the next run takes the rest.
+DIGEST_BATCH = 500
+DIGEST_RETRY_AFTER = timedelta(minutes=30)
 
 
 def notify(
@@ -123,3 +133,90 @@ def email_preferences_set(*, member: Membership, enabled_kinds: set[str]) -> Non
             for kind, spec in kinds.KINDS.items()
             if (enabled := kind in enabled_kinds) != spec.email_default
         )
+
+
+# The daily digest
+
+
+def digest_set(*, member: Membership, enabled: bool, at: time) -> Digest:
+    """Turn the member's daily digest on at local time `at` (in their own zone), or off.
+
+    Saving the same choice again keeps the next digest where it was, so a digest that is due
+    and not yet swept is not pushed to tomorrow by a second click.
+    """
+    now = timezone.now()
+    zone = member.user.time_zone
+    with transaction.atomic():
+        digest, created = Digest.objects.select_for_update().get_or_create(
+            member=member,
+            defaults={"workspace_id": member.workspace_id, "enabled": enabled, "at": at},
+        )
+        unchanged = (
+            not created
+            and digest.enabled == enabled
+            and digest.at == at
+            and (digest.next_send_at is not None or not enabled)
+        )
+        if unchanged:
+            return digest
+        digest.enabled, digest.at = enabled, at
+        digest.next_send_at = (
+            first_send_at(at, zone, now=now, last_sent_at=digest.last_sent_at) if enabled else None
+        )
+        digest.save(update_fields=["enabled", "at", "next_send_at"])
+    return digest
+
+
+def digests_reschedule(*, user: User) -> int:
+    """Move the person's digests to their local time in their (new) zone; return how many.
+
+    Digests that are due already keep their time: the sweep sends them in a few minutes.
+    """
+    now = timezone.now()
+    moved = 0
+    with transaction.atomic():
+        digests = Digest.objects.select_for_update().filter(
+            member__user=user, enabled=True, next_send_at__gt=now
+        )
+        for digest in digests:
+            digest.next_send_at = first_send_at(
+                digest.at, user.time_zone, now=now, last_sent_at=digest.last_sent_at
+            )
+            digest.save(update_fields=["next_send_at"])
+            moved += 1
+    return moved
+
+
+def digest_claim(digest: Digest, *, now: datetime) -> bool:
+    """Claim one due digest for sending: move it to its local time on the next day, and email
+    it after commit. Of two sweeps that read the same row, only one claims it."""
+    due_at = digest.next_send_at
+    if due_at is None:
+        return False
+    following = next_send_at(digest.at, digest.member.user.time_zone, now=now)
+    with transaction.atomic():
+        claimed = Digest.objects.filter(pk=digest.pk, enabled=True, next_send_at=due_at).update(
+            next_send_at=following
+        )
+        if claimed:
+            transaction.on_commit(partial(jobs.send_digest_email, digest.pk, due_at.isoformat()))
+    if claimed:
+        digest.next_send_at = following
+    return bool(claimed)
+
+
+def digests_send_due(now: datetime | None = None) -> int:
+    """Claim the digests that are due and enqueue their emails; return how many."""
+    now = now or timezone.now()
+    claimed = 0
+    for digest in list(selectors.digests_due(now)[:DIGEST_BATCH]):
+        due_at = digest.next_send_at
+        try:
+            claimed += digest_claim(digest, now=now)
+        except Exception:
+            # One broken row (a zone that no longer exists, …) must not stop the others.
+            log.exception("Could not claim the digest %s; trying again later.", digest.pk)
+            Digest.objects.filter(pk=digest.pk, next_send_at=due_at).update(
+                next_send_at=now + DIGEST_RETRY_AFTER
+            )
+    return claimed

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -9,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.notify import selectors, services
-from tandem.notify.forms import EmailPreferencesForm
+from tandem.notify.forms import DEFAULT_DIGEST_TIME, EmailPreferencesForm
 from tandem.workspaces.access import WorkspaceRequest, member_required
+from tandem.workspaces.idempotency import idempotent
 
 PER_PAGE = 50
 
@@ -60,14 +62,32 @@ def bell(request: WorkspaceRequest) -> HttpResponse:
 
 
 @member_required()
+@idempotent
 def email_settings(request: WorkspaceRequest) -> HttpResponse:
+    digest = selectors.digest_of(request.member)
+    initial: dict[str, object] = {
+        **selectors.email_preferences(request.member),
+        "digest": digest is not None and digest.enabled,
+        "digest_at": digest.at if digest is not None else DEFAULT_DIGEST_TIME,
+    }
     # Not `request.POST or None`: a form with every box unchecked posts no field of its own.
-    form = EmailPreferencesForm(
-        request.POST if request.method == "POST" else None,
-        initial=selectors.email_preferences(request.member),
-    )
+    form = EmailPreferencesForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.email_preferences_set(member=request.member, enabled_kinds=form.enabled_kinds())
+        with transaction.atomic():
+            services.email_preferences_set(
+                member=request.member, enabled_kinds=form.enabled_kinds()
+            )
+            if form.cleaned_data["digest"] or digest is not None:
+                services.digest_set(
+                    member=request.member,
+                    enabled=form.cleaned_data["digest"],
+                    at=form.digest_time(),
+                )
         messages.success(request, _("Your email settings have been saved."))
         return redirect("notify:settings", ws=request.workspace.slug)
-    return render(request, "notify/settings.html", {"nav": "notifications", "form": form})
+    return render(
+        request,
+        "notify/settings.html",
+        {"nav": "notifications", "form": form, "zone": request.user.time_zone},
+        status=400 if form.is_bound else 200,
+    )

@@ -9,3 +9,6 @@ class RhythmConfig(AppConfig):
     def ready(self) -> None:
         # The job consumer loads modules named "tasks" only; register our periodic jobs here.
         from tandem.rhythm import jobs  # noqa: F401
+
+        # Acknowledgement hooks register on import; load every part that has one.
+        from tandem.rhythm.services import announcements, meetings  # noqa: F401

@@ -16,6 +16,16 @@ class WorkspaceForm(forms.ModelForm):
         widgets = {"response_time_hours": forms.NumberInput(attrs={"min": 1, "max": 168})}
 
 
+class WorkspaceSettingsForm(WorkspaceForm):
+    """The settings page: what a new workspace asks, and what only matters once it runs."""
+
+    class Meta:
+        model = Workspace
+        fields = (*WorkspaceForm.Meta.fields, "assistants_can_announce")
+        labels = WorkspaceForm.Meta.labels
+        widgets = WorkspaceForm.Meta.widgets
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(
         label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "off"})

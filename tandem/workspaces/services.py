@@ -49,7 +49,13 @@ def workspace_create(
 
 
 def workspace_update(
-    *, actor: Membership, name: str, currency: str, week_start: int, response_time_hours: int
+    *,
+    actor: Membership,
+    name: str,
+    currency: str,
+    week_start: int,
+    response_time_hours: int,
+    assistants_can_announce: bool | None = None,
 ) -> Workspace:
     if not actor.is_owner:
         raise PermissionDenied
@@ -58,8 +64,12 @@ def workspace_update(
     workspace.currency = currency
     workspace.week_start = week_start
     workspace.response_time_hours = response_time_hours
+    fields = ["name", "currency", "week_start", "response_time_hours"]
+    if assistants_can_announce is not None:
+        workspace.assistants_can_announce = assistants_can_announce
+        fields.append("assistants_can_announce")
     workspace.full_clean(exclude=["slug"])
-    workspace.save(update_fields=["name", "currency", "week_start", "response_time_hours"])
+    workspace.save(update_fields=fields)
     return workspace
 
 

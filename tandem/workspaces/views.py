@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -8,6 +10,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,9 +18,15 @@ from django.views.decorators.http import require_POST
 from tandem.accounts import services as account_services
 from tandem.accounts.forms import SignupForm
 from tandem.accounts.views import AUTH_BACKEND
+from tandem.rhythm.selectors.response_time import response_time_of, response_times_of
 from tandem.workspaces import selectors, services
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
-from tandem.workspaces.forms import InvitationForm, MemberForm, WorkspaceForm
+from tandem.workspaces.forms import (
+    InvitationForm,
+    MemberForm,
+    WorkspaceForm,
+    WorkspaceSettingsForm,
+)
 from tandem.workspaces.idempotency import FIELD as FORM_KEY
 from tandem.workspaces.idempotency import earlier_submission, record_submission
 from tandem.workspaces.models import Invitation, Role
@@ -61,12 +70,27 @@ def home(request: WorkspaceRequest) -> HttpResponse:
     )
 
 
+# Response time is shown over this window: recent enough to be about now.
+RESPONSE_WINDOW = timedelta(days=90)
+
+
 def _members_context(request: WorkspaceRequest, form: InvitationForm | None = None) -> dict:
     member = request.member
     can_invite = bool(member.invitable_roles())
+    team = selectors.team_clock(request.workspace)
+    if member.can_delegate:
+        # Each member's response time, for the delegators: a fixed number of queries.
+        times = response_times_of(
+            request.workspace,
+            [row.member for row in team],
+            since=timezone.now() - RESPONSE_WINDOW,
+        )
+        for row in team:
+            row.member.response_time = times.get(row.member.pk)  # type: ignore[attr-defined]
     return {
         "nav": "members",
-        "team": selectors.team_clock(request.workspace),
+        "team": team,
+        "show_response_time": member.can_delegate,
         "can_invite": can_invite,
         "form": form or (InvitationForm(member=member) if can_invite else None),
         "invitations": selectors.invitations_pending(request.workspace) if can_invite else [],
@@ -153,6 +177,8 @@ def member_edit(request: WorkspaceRequest, code: str) -> HttpResponse:
             "nav": "members",
             "subject": member,
             "form": form,
+            "response_time": response_time_of(member, since=timezone.now() - RESPONSE_WINDOW),
+            "response_window_days": RESPONSE_WINDOW.days,
             "can_remove": request.member.can_remove(member),
         },
     )
@@ -180,7 +206,7 @@ def member_remove(request: WorkspaceRequest, code: str) -> HttpResponse:
 
 @member_required(Role.OWNER)
 def workspace_settings(request: WorkspaceRequest) -> HttpResponse:
-    form = WorkspaceForm(request.POST or None, instance=request.workspace)
+    form = WorkspaceSettingsForm(request.POST or None, instance=request.workspace)
     if request.method == "POST" and form.is_valid():
         services.workspace_update(actor=request.member, **form.cleaned_data)
         messages.success(request, _("The workspace settings have been saved."))

@@ -113,6 +113,11 @@ class CheckIn(models.Model):
     def has_blocker(self) -> bool:
         return bool(self.blockers.strip())
 
+    @property
+    def answered_late(self) -> bool:
+        """Answered after its day ended (a missed check-in answered later)."""
+        return self.answered_at is not None and self.answered_at > self.due_at
+
 
 class CheckInReply(models.Model):
     """An owner's or manager's reply to a check-in, usually to its blocker."""

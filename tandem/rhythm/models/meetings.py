@@ -41,7 +41,7 @@ class MeetingSeries(models.Model):
     weekdays = models.JSONField(default=list, blank=True)
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"), null=True, blank=True)
-    at = models.TimeField(_("time"))
+    at = models.TimeField(_("time of day"))
     # The zone `at` is read in: a series follows that zone's daylight-saving changes.
     zone = models.CharField(_("time zone"), max_length=64)
     duration_minutes = models.PositiveSmallIntegerField(
@@ -68,7 +68,8 @@ class MeetingSeries(models.Model):
         Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    # Occurrences exist up to this day; rhythm.jobs.plan_meetings extends them ahead.
+    # Occurrences exist up to this local day; rhythm.jobs.plan_meetings extends them ahead.
+    # None once nothing is left to plan (a one-off, or a series planned through its last day).
     planned_until = models.DateField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
 
@@ -101,6 +102,9 @@ class Meeting(models.Model):
     summary_prompted_at = models.DateTimeField(null=True, blank=True)
     # When the owner was told that the summary is late.
     summary_overdue_at = models.DateTimeField(null=True, blank=True)
+    # When its summary was first submitted (also on MeetingSummary): kept here so that the
+    # sweeps and "summaries owed" read one table, and a summarised meeting leaves the indexes.
+    summarized_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering: ClassVar = ["starts_at", "id"]
@@ -115,10 +119,24 @@ class Meeting(models.Model):
                 condition=models.Q(summary_prompted_at__isnull=True, cancelled_at__isnull=True),
                 name="meeting_summary_to_prompt",
             ),
+            # For rhythm.jobs.report_late_summaries: meetings whose summary is not in yet.
+            models.Index(
+                fields=["summary_due_at"],
+                condition=models.Q(
+                    summary_overdue_at__isnull=True,
+                    summarized_at__isnull=True,
+                    cancelled_at__isnull=True,
+                ),
+                name="meeting_summary_to_chase",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.series_id} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class MeetingSummary(models.Model):

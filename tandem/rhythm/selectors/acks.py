@@ -1,14 +1,30 @@
-"""Reads of acknowledgements."""
+"""Reads of acknowledgements: who was asked, what waits for a member, and where each thing is."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from tandem.rhythm.models import Acknowledgement
+from tandem.lib.working_time import weekly_hours_of, working_seconds_since
+from tandem.rhythm.models import AckKind, Acknowledgement, Announcement, MeetingSummary
+from tandem.rhythm.selectors.response_time import duration_label
+from tandem.work.models import Review, Task
 from tandem.workspaces.models import Membership
+
+# How many pending acknowledgements one page lists; the rest are counted.
+WAITING_LIMIT = 50
+RECENT_LIMIT = 10
 
 
 def acks_of_subject(subject: models.Model) -> QuerySet[Acknowledgement]:
@@ -20,6 +36,19 @@ def acks_of_subject(subject: models.Model) -> QuerySet[Acknowledgement]:
         .select_related("member__user")
         .order_by("acknowledged_at", "member__user__display_name")
     )
+
+
+def acks_of_subjects(subjects: Sequence[models.Model]) -> dict[int, list[Acknowledgement]]:
+    """`acks_of_subject` for many subjects of one model at once (one query): by subject pk."""
+    found: dict[int, list[Acknowledgement]] = {subject.pk: [] for subject in subjects}
+    if not subjects:
+        return found
+    rows = Acknowledgement.objects.filter(
+        content_type=ContentType.objects.get_for_model(subjects[0]), object_id__in=list(found)
+    ).select_related("member__user")
+    for ack in rows.order_by("requested_at", "id"):
+        found[ack.object_id].append(ack)
+    return found
 
 
 def ack_pending_for(member: Membership, subject: models.Model) -> Acknowledgement | None:
@@ -42,3 +71,129 @@ def ack_get_for_member(member: Membership, code: str) -> Acknowledgement:
     if ack is None:
         raise Http404
     return ack
+
+
+def _reverse_or(name: str, fallback: str, **kwargs: str) -> str:
+    # Each part's pages arrive in their own time; until one exists, its link goes to the list
+    # of acknowledgements rather than breaking the page.
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return fallback
+
+
+def task_url_of(task: Task, slug: str) -> str:
+    return reverse("work:task", kwargs={"ws": slug, "code": task.code})
+
+
+@dataclass
+class AckRow:
+    """One acknowledgement with what it is about, for a page: a title, a link, how long."""
+
+    ack: Acknowledgement
+    slug: str
+    # Working seconds of the member so far (pending) or until they acknowledged.
+    seconds: int
+    expectation_seconds: int
+
+    @property
+    def subject(self) -> models.Model | None:
+        return self.ack.subject
+
+    @property
+    def label(self) -> str:
+        return duration_label(self.seconds)
+
+    @property
+    def late(self) -> bool:
+        return self.seconds > self.expectation_seconds
+
+    @property
+    def needs_brief_page(self) -> bool:
+        """A brief is acknowledged on the task's page, where the deadline is answered too."""
+        return self.ack.kind == AckKind.BRIEF
+
+    @cached_property
+    def title(self) -> str:
+        subject = self.subject
+        if isinstance(subject, Review):
+            return _("Feedback on “%(task)s”") % {"task": subject.task.title}
+        if isinstance(subject, MeetingSummary):
+            return _("Summary of “%(meeting)s”") % {"meeting": subject.meeting.series.title}
+        return str(subject)
+
+    @cached_property
+    def url(self) -> str:
+        """Where the subject is read; resolved when shown, so a page that arrives later is
+        linked as soon as it exists."""
+        subject = self.subject
+        fallback = reverse("rhythm:acks", kwargs={"ws": self.slug})
+        if isinstance(subject, Task):
+            return task_url_of(subject, self.slug) + "#acknowledge"
+        if isinstance(subject, Review):
+            return task_url_of(subject.task, self.slug) + "#feedback"
+        if isinstance(subject, Announcement):
+            return _reverse_or("rhythm:announcement", fallback, ws=self.slug, code=subject.code)
+        if isinstance(subject, MeetingSummary):
+            return _reverse_or("rhythm:meeting", fallback, ws=self.slug, code=subject.meeting.code)
+        return fallback
+
+
+def _with_subjects(acks: list[Acknowledgement]) -> list[Acknowledgement]:
+    """The acks with their subjects loaded: one query per kind, whatever the number of rows.
+    An ack whose subject is gone is left out."""
+    models.prefetch_related_objects(
+        acks,
+        GenericPrefetch(
+            "subject",
+            [
+                Task.objects.all(),
+                Review.objects.select_related("task"),
+                Announcement.objects.all(),
+                MeetingSummary.objects.select_related("meeting__series"),
+            ],
+        ),
+    )
+    return [ack for ack in acks if ack.subject is not None]
+
+
+@dataclass(frozen=True)
+class AcksOfMember:
+    waiting: list[AckRow]
+    waiting_total: int
+    recent: list[AckRow]
+
+
+def acks_for_member(member: Membership, *, now: datetime | None = None) -> AcksOfMember:
+    """What waits for the member's acknowledgement, oldest first, with how long it has waited in
+    their own working hours; and what they acknowledged lately, newest first."""
+    now = now or timezone.now()
+    mine = Acknowledgement.objects.filter(workspace_id=member.workspace_id, member=member)
+    waiting_rows = mine.filter(acknowledged_at__isnull=True)
+    pending = list(waiting_rows.order_by("requested_at", "id")[:WAITING_LIMIT])
+    recent = list(
+        mine.filter(acknowledged_at__isnull=False).order_by("-acknowledged_at", "-id")[
+            :RECENT_LIMIT
+        ]
+    )
+    total = waiting_rows.count() if len(pending) == WAITING_LIMIT else len(pending)
+    shown = _with_subjects([*pending, *recent])
+    waiting = [ack for ack in shown if ack.acknowledged_at is None]
+    done = [ack for ack in shown if ack.acknowledged_at is not None]
+    user = member.user
+    waited = working_seconds_since(
+        weekly_hours_of(user.working_hours.all()),
+        user.time_zone,
+        [ack.requested_at for ack in waiting],
+        now,
+    )
+    expectation = member.workspace.response_time_hours * 3600
+    slug = member.workspace.slug
+    return AcksOfMember(
+        waiting=[
+            AckRow(ack, slug, seconds, expectation)
+            for ack, seconds in zip(waiting, waited, strict=True)
+        ],
+        waiting_total=total - (len(pending) - len(waiting)),
+        recent=[AckRow(ack, slug, ack.response_seconds or 0, expectation) for ack in done],
+    )

@@ -7,7 +7,7 @@ response time is measured the same way whatever was addressed to them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
@@ -18,6 +18,21 @@ from tandem.lib.codes import new_code
 from tandem.lib.working_time import weekly_hours_of, working_seconds
 from tandem.rhythm.models import Acknowledgement, AckWay
 from tandem.workspaces.models import Membership, Workspace
+
+# What happens when someone acknowledges a kind (tell the author, …): each part registers its own.
+AckHook = Callable[[Acknowledgement, models.Model], None]
+_on_acknowledged: dict[str, AckHook] = {}
+
+
+def on_acknowledged(kind: str) -> Callable[[AckHook], AckHook]:
+    """Register what follows an acknowledgement of `kind`; it runs inside the transaction that
+    recorded it (schedule side effects with notify or on_commit), and only once per member."""
+
+    def register(hook: AckHook) -> AckHook:
+        _on_acknowledged[kind] = hook
+        return hook
+
+    return register
 
 
 def ack_request(
@@ -30,7 +45,8 @@ def ack_request(
 ) -> int:
     """Ask each of `members` to acknowledge `subject`; asking again changes nothing.
 
-    Returns how many members were newly asked.
+    Members of another workspace, and removed members, are skipped (as `notify` does). Someone
+    who acknowledged `subject` once is not asked again. Returns how many members were newly asked.
     """
     content_type = ContentType.objects.get_for_model(subject)
     at = at or timezone.now()
@@ -45,15 +61,14 @@ def ack_request(
             requested_at=at,
         )
         for member in {member.pk: member for member in members}.values()
+        if member.workspace_id == workspace.pk and member.removed_at is None
     ]
     if not rows:
         return 0
-    before = Acknowledgement.objects.filter(content_type=content_type, object_id=subject.pk).count()
+    # A row that exists already is skipped by the database, which also settles two concurrent
+    # requests; the fresh codes tell which rows are new.
     Acknowledgement.objects.bulk_create(rows, ignore_conflicts=True)
-    return (
-        Acknowledgement.objects.filter(content_type=content_type, object_id=subject.pk).count()
-        - before
-    )
+    return Acknowledgement.objects.filter(code__in=[row.code for row in rows]).count()
 
 
 def ack_record(
@@ -71,28 +86,29 @@ def ack_record(
     content_type = ContentType.objects.get_for_model(subject)
     at = at or timezone.now()
     with transaction.atomic():
-        ack = (
-            Acknowledgement.objects.filter(
-                content_type=content_type,
-                object_id=subject.pk,
-                member=member,
-                acknowledged_at__isnull=True,
-            )
-            .select_related("member__user")
-            .first()
+        # Claim first: of two calls at once (a double click, a retried request), the
+        # conditional update lets exactly one through.
+        pending = Acknowledgement.objects.filter(
+            content_type=content_type,
+            object_id=subject.pk,
+            member=member,
+            acknowledged_at__isnull=True,
         )
-        if ack is None:
+        if not pending.update(acknowledged_at=at, way=way):
             return None
+        ack = (
+            Acknowledgement.objects.select_related("member__user")
+            .filter(content_type=content_type, object_id=subject.pk, member=member)
+            .get()
+        )
         user = ack.member.user
-        seconds = working_seconds(
+        ack.response_seconds = working_seconds(
             weekly_hours_of(user.working_hours.all()), user.time_zone, ack.requested_at, at
         )
-        claimed = Acknowledgement.objects.filter(pk=ack.pk, acknowledged_at__isnull=True).update(
-            acknowledged_at=at, way=way, response_seconds=seconds
-        )
-        if not claimed:
-            return None
-    ack.acknowledged_at, ack.way, ack.response_seconds = at, way, seconds
+        ack.save(update_fields=["response_seconds"])
+        hook = _on_acknowledged.get(ack.kind)
+        if hook is not None:
+            hook(ack, subject)
     return ack
 
 

@@ -1,19 +1,38 @@
-"""Acknowledging anything addressed to you: one button, one URL, for every kind."""
+"""Acknowledging anything addressed to you: one button, one URL, for every kind; and the page
+of what is waiting for your acknowledgement."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tandem.rhythm.selectors.acks import ack_get_for_member
+from tandem.rhythm.models import AckKind
+from tandem.rhythm.selectors.acks import ack_get_for_member, acks_for_member, task_url_of
+from tandem.rhythm.selectors.response_time import duration_label
 from tandem.rhythm.services.acks import ack_record
 from tandem.workspaces.access import WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
+
+
+@member_required()
+def acks(request: WorkspaceRequest) -> HttpResponse:
+    found = acks_for_member(request.member)
+    return render(
+        request,
+        "rhythm/acks.html",
+        {
+            "nav": "acks",
+            "waiting": found.waiting,
+            "waiting_total": found.waiting_total,
+            "recent": found.recent,
+            "expectation": duration_label(request.workspace.response_time_hours * 3600),
+        },
+    )
 
 
 @require_POST
@@ -22,16 +41,21 @@ from tandem.workspaces.idempotency import idempotent
 def acknowledge(request: WorkspaceRequest, code: str) -> HttpResponse:
     ack = ack_get_for_member(request.member, code)
     subject = ack.subject
+    if ack.kind == AckKind.BRIEF and ack.is_pending and subject is not None:
+        # A brief is acknowledged with its deadline question, on the task's page.
+        messages.info(request, _("Read the brief and say whether the deadline works for you."))
+        return redirect(task_url_of(subject, request.workspace.slug) + "#acknowledge")
     if subject is not None and ack_record(member=request.member, subject=subject):
         messages.success(request, _("Acknowledged. Thank you."))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        target = reverse("workspaces:home", kwargs={"ws": request.workspace.slug})
+        target = reverse("rhythm:acks", kwargs={"ws": request.workspace.slug})
     return redirect(target)
 
 
 urlpatterns = [
+    path("acks/", acks, name="acks"),
     path("acks/<str:code>/", acknowledge, name="acknowledge"),
 ]

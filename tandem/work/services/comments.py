@@ -23,6 +23,7 @@ from tandem.notify.kinds import COMMENT_ADDED, COMMENT_MENTION
 from tandem.notify.services import notify
 from tandem.work import selectors
 from tandem.work.models import Attachment, Comment, Task
+from tandem.work.services.tasks import task_feedback_replied
 from tandem.workspaces.models import Membership
 
 MAX_BODY = 10_000
@@ -170,6 +171,8 @@ def comment_add(
             comment = Comment.objects.create(
                 workspace_id=task.workspace_id, task=task, author=actor, body=body
             )
+            if task.assignee_id == actor.pk:  # a reply answers the feedback before it
+                task_feedback_replied(actor=actor, task=task, at=comment.created_at)
             for file, content_type in zip(files, types, strict=True):
                 attachment = Attachment(
                     workspace_id=task.workspace_id,

@@ -9,13 +9,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.lib.timezones import local_instant
+from tandem.notify.kinds import FEEDBACK_ACKNOWLEDGED
 from tandem.notify.services import notify
+from tandem.rhythm.models import AckKind, Acknowledgement, AckWay
+from tandem.rhythm.services.acks import ack_record, ack_request, ack_withdraw, on_acknowledged
 from tandem.work.models import (
     OPEN_STATES,
     HelpRequest,
@@ -244,6 +249,7 @@ def task_assign(*, actor: Membership, task: Task, assignee: Membership) -> Task:
         raise ValidationError({"assignee": _("Partners do not take tasks.")})
     allowed = OPEN_STATES - {State.IN_REVIEW}
     now = timezone.now()
+    previous = task.assignee if task.assignee_id and task.assignee_id != assignee.pk else None
     with transaction.atomic():
         task.due_zone = assignee.user.time_zone
         _set_deadline(task)
@@ -262,6 +268,12 @@ def task_assign(*, actor: Membership, task: Task, assignee: Membership) -> Task:
             resume_state="",
         )
         task.assignee = assignee
+        # The brief is addressed to the new assignee; the one before need not answer it now.
+        if previous is not None:
+            ack_withdraw(subject=task, members=[previous])
+        ack_request(
+            workspace=task.workspace, subject=task, kind=AckKind.BRIEF, members=[assignee], at=now
+        )
         _tell(task, actor, [assignee], "task_assigned", f"assigned:{now.timestamp()}")
     return task
 
@@ -279,6 +291,7 @@ def task_acknowledge(
     _require_assignee(actor, task)
     if proposed_due_date is not None and not reason.strip():
         raise ValidationError({"reason": _("Say why the deadline does not work for you.")})
+    now = timezone.now()
     with transaction.atomic():
         _move(
             task,
@@ -287,12 +300,13 @@ def task_acknowledge(
             allowed_from={State.ASSIGNED},
             kind=TaskEvent.Kind.ACKNOWLEDGED,
             note=questions.strip(),
-            acknowledged_at=timezone.now(),
+            acknowledged_at=now,
             ack_questions=questions.strip(),
             proposed_due_date=proposed_due_date,
             proposed_due_time=proposed_due_time if proposed_due_date else None,
             proposal_reason=reason.strip() if proposed_due_date else "",
         )
+        ack_record(member=actor, subject=task, at=now)
         if proposed_due_date is not None:
             _record(task, actor, TaskEvent.Kind.PROPOSED, note=reason.strip())
             _tell(task, actor, _delegators(task), "deadline_proposed", "proposed")
@@ -445,6 +459,14 @@ def task_review(
             feedback=feedback.strip(),
             rating=rating,
         )
+        if review.feedback and task.assignee is not None:
+            ack_request(
+                workspace=task.workspace,
+                subject=review,
+                kind=AckKind.FEEDBACK,
+                members=[task.assignee],
+                at=review.created_at,
+            )
         _owner_time(task, actor, TimeEntry.Kind.REVIEWING, measured_minutes(opened_at))
         _tell(
             task,
@@ -460,6 +482,8 @@ def task_cancel(*, actor: Membership, task: Task, reason: str = "") -> Task:
     _require_delegator(actor, task)
     with transaction.atomic():
         _move(task, actor, State.CANCELLED, allowed_from=OPEN_STATES, note=reason.strip())
+        # A cancelled brief needs no acknowledgement; feedback already given still does.
+        ack_withdraw(subject=task)
     return task
 
 
@@ -468,7 +492,56 @@ def task_reopen(*, actor: Membership, task: Task) -> Task:
     target = State.ASSIGNED if task.assignee_id else State.DRAFT
     with transaction.atomic():
         _move(task, actor, target, allowed_from={State.CANCELLED, State.DONE})
+        if task.assignee is not None and task.acknowledged_at is None:
+            # Cancelled before it was acknowledged: the brief waits for the assignee again.
+            ack_request(
+                workspace=task.workspace,
+                subject=task,
+                kind=AckKind.BRIEF,
+                members=[task.assignee],
+                at=task.state_changed_at,
+            )
     return task
+
+
+def task_feedback_replied(*, actor: Membership, task: Task, at: datetime) -> int:
+    """The assignee wrote on the task after feedback: that answers the feedback (a reply counts
+    as acknowledging it). Returns how many reviews' feedback this answered."""
+    if task.assignee_id != actor.pk:
+        return 0
+    waiting = Acknowledgement.objects.filter(
+        content_type=ContentType.objects.get_for_model(Review),
+        member=actor,
+        acknowledged_at__isnull=True,
+    )
+    reviews = Review.objects.filter(
+        task=task, created_at__lte=at, pk__in=waiting.values("object_id")
+    ).select_related("task__workspace", "reviewer")
+    answered = 0
+    for review in reviews:
+        if ack_record(member=actor, subject=review, way=AckWay.REPLIED, at=at) is not None:
+            answered += 1
+    return answered
+
+
+@on_acknowledged(AckKind.FEEDBACK)
+def _feedback_acknowledged(ack: Acknowledgement, review: models.Model) -> None:
+    """The reviewer hears that their feedback was read. A reply needs no extra word: the
+    comment itself reaches them."""
+    if not isinstance(review, Review) or ack.way == AckWay.REPLIED or review.reviewer is None:
+        return
+    task = review.task
+    notify(
+        workspace=task.workspace,
+        recipients=[review.reviewer],
+        kind=FEEDBACK_ACKNOWLEDGED,
+        event_key=f"feedback:{review.pk}:acknowledged:{ack.member_id}",
+        actor=ack.member,
+        url=reverse("work:task", kwargs={"ws": task.workspace.slug, "code": task.code})
+        + "#feedback",
+        thread_key=f"task:{task.code}",
+        params={"task": task.title, "actor": str(ack.member.user), "subject": task.title},
+    )
 
 
 def task_move(*, actor: Membership, task: Task, to: str) -> Task:

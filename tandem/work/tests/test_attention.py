@@ -17,8 +17,10 @@ from tandem.work.tests.factories import make_task
 pytestmark = pytest.mark.django_db
 
 ATTENTION = reverse("work:attention", kwargs={"ws": "alice"})
-# Session, user, membership, the switcher's workspaces; the counts; one per section.
-ATTENTION_QUERIES = 4 + 1 + 5
+# Session, user, membership, the switcher's workspaces; the counts; one per section; one per
+# section of the rhythm (blockers, missed check-ins, summaries to acknowledge, late summaries,
+# announcements).
+ATTENTION_QUERIES = 4 + 1 + 5 + 5
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 
 

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from conftest import PASSWORD
-from tandem.browser import TIMEOUT, screenshot
+from tandem.browser import log_in as browser_log_in
+from tandem.browser import screenshot
 from tandem.work.models import Comment, State, Task, TimeEntry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def log_in(browser: Browser, live_server, email: str, zone: str) -> Page:
-    context = browser.new_context(locale="en-US", timezone_id=zone)
-    context.set_default_timeout(TIMEOUT)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
-    return page
+    return browser_log_in(browser, live_server, email, zone, PASSWORD)
 
 
 def test_it_walks_the_delegation_loop_as_two_people(live_server, browser, owner, assistant):

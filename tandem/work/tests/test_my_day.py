@@ -17,8 +17,9 @@ from tandem.work.tests.factories import make_task
 pytestmark = pytest.mark.django_db
 
 MY_DAY = reverse("work:my_day", kwargs={"ws": "alice"})
-# Session, user, membership, the switcher's workspaces; the sections; the feedback.
-MY_DAY_QUERIES = 4 + 1 + 1
+# Session, user, membership, the switcher's workspaces; the sections; the feedback; the
+# rhythm's acknowledgements, check-in and meetings.
+MY_DAY_QUERIES = 4 + 1 + 1 + 3
 # Wednesday 2 December 2026, 12:00 UTC: 20:00 in Manila (Ana).
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 
@@ -75,6 +76,8 @@ def test_it_sorts_the_assistants_open_work_into_their_day(assistant, day, client
         "Next": ["Tomorrow"],
         "No deadline": ["Open-ended"],
         "Handed in, waiting for review": ["Handed in"],
+        # The feedback on "Finished" waits for the assistant's acknowledgement.
+        "Check-ins, meetings and acknowledgements": ["Finished"],
         "Latest feedback": [],
         "Stuck?": [],
     }

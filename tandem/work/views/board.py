@@ -30,6 +30,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from tandem.notify.digest import waiting_for
+from tandem.rhythm.selectors.attention import rhythm_attention
 from tandem.work import selectors
 from tandem.work.models import OPEN_STATES, Priority, State, Task
 from tandem.work.services import tasks as services
@@ -553,6 +555,7 @@ def my_day(request: WorkspaceRequest) -> HttpResponse:
                 ),
             ],
             "has_tasks": any(section.total for section in sections.values()),
+            "rhythm": waiting_for(request.member, now=timezone.now(), site="", tasks=False),
             "feedback": selectors.feedback_received(request.member),
             "today": timezone.localdate(),
         }
@@ -598,13 +601,16 @@ def attention(request: WorkspaceRequest) -> HttpResponse:
             sections["overdue"],
         ),
     }
+    rhythm = rhythm_attention(request.member)
     return render(
         request,
         "work/attention.html",
         {
             "nav": "attention",
             "blocks": blocks,
-            "everything_fine": not any(section.total for section in sections.values()),
+            "rhythm": rhythm,
+            "everything_fine": not rhythm.total
+            and not any(section.total for section in sections.values()),
             "now": timezone.now(),
             **_bases(request),
         },

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.lib.drafts import draft_saved
+from tandem.rhythm.models import Acknowledgement
+from tandem.rhythm.selectors.acks import acks_of_subjects
 from tandem.work import clarity, selectors
 from tandem.work.forms import (
     AcknowledgeForm,
@@ -25,11 +28,12 @@ from tandem.work.forms import (
     ReviewForm,
     SubmitForm,
 )
-from tandem.work.models import State, Task
+from tandem.work.models import Review, State, Task
 from tandem.work.services import tasks as services
 from tandem.work.views import comments, timelog
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
+from tandem.workspaces.models import Membership
 
 
 def task_url(task: Task) -> str:
@@ -164,6 +168,26 @@ def task_detail(request: WorkspaceRequest, code: str) -> HttpResponse:
     return render(request, "work/task_detail.html", _detail_context(request, task))
 
 
+@dataclass(frozen=True)
+class FeedbackRow:
+    """A review with who was asked to acknowledge its feedback, and the viewer's own request."""
+
+    review: Review
+    acks: list[Acknowledgement]
+    mine: Acknowledgement | None
+
+
+def _feedback_of(task: Task, member: Membership) -> list[FeedbackRow]:
+    reviews = list(task.reviews.select_related("reviewer__user"))
+    acks = acks_of_subjects(reviews)  # no query when there is no review
+    rows = []
+    for review in reviews:
+        theirs = acks.get(review.pk, [])
+        mine = next((ack for ack in theirs if ack.member_id == member.pk and ack.is_pending), None)
+        rows.append(FeedbackRow(review, theirs, mine))
+    return rows
+
+
 def _detail_context(request: WorkspaceRequest, task: Task, **forms: Any) -> dict[str, Any]:
     member = request.member
     is_assignee = task.assignee_id == member.pk
@@ -176,7 +200,7 @@ def _detail_context(request: WorkspaceRequest, task: Task, **forms: Any) -> dict
         "is_assignee": is_assignee,
         "delegator": delegator,
         "events": task.events.select_related("actor__user"),
-        "reviews": task.reviews.select_related("reviewer__user"),
+        "reviews": _feedback_of(task, member),
         "help_requests": task.help_requests.select_related(
             "requested_by__user", "answered_by__user"
         ),

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from tandem.accounts import services as account_services
 from tandem.accounts.models import User
+from tandem.rhythm.demo import create_rhythm_demo
 from tandem.work.demo import create_rhythm_of_work_demo, create_work_demo
 from tandem.workspaces import services
 from tandem.workspaces.models import Invitation, Membership, Role, Workspace
@@ -110,4 +111,5 @@ def create_demo() -> Workspace:
         )
     create_work_demo(workspace, members)
     create_rhythm_of_work_demo(workspace, members)
+    create_rhythm_demo(workspace, members)
     return workspace

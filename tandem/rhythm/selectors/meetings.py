@@ -1,0 +1,222 @@
+"""Reads of meetings, with their access rules.
+
+Owners and managers see every meeting of the workspace; assistants the meetings they attend;
+partners none (the views refuse them). Another workspace's meeting is a 404, like one that does
+not exist.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from tandem.accounts.models import User
+from tandem.rhythm.models import (
+    AckKind,
+    Acknowledgement,
+    ActionItem,
+    Meeting,
+    MeetingSeries,
+    MeetingSummary,
+)
+from tandem.workspaces.models import Membership, Role
+
+
+def _attendees() -> Prefetch:
+    return Prefetch(
+        "series__attendees",
+        queryset=Membership.objects.select_related("user").order_by("user__display_name"),
+    )
+
+
+def _visible_to(member: Membership, meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    meetings = meetings.filter(workspace_id=member.workspace_id)
+    if member.can_delegate:
+        return meetings
+    if member.role == Role.ASSISTANT:
+        return meetings.filter(series__attendees=member)
+    return meetings.none()
+
+
+def meetings_base() -> QuerySet[Meeting]:
+    return Meeting.objects.select_related(
+        "series__summary_by__user", "series__created_by__user", "workspace"
+    )
+
+
+def meeting_get_for_member(member: Membership, code: str) -> Meeting:
+    """One occurrence the member may see, with its series and attendees; otherwise 404."""
+    meeting = (
+        _visible_to(member, meetings_base().filter(code=code))
+        .prefetch_related(_attendees())
+        .first()
+    )
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def series_get_for_member(member: Membership, code: str) -> MeetingSeries:
+    """A series of the member's workspace (the views let only delegators this far)."""
+    series = (
+        MeetingSeries.objects.filter(workspace_id=member.workspace_id, code=code)
+        .select_related("workspace", "summary_by__user", "created_by__user")
+        .prefetch_related("attendees")
+        .first()
+    )
+    if series is None:
+        raise Http404
+    return series
+
+
+def action_item_get_for_member(member: Membership, code: str) -> ActionItem:
+    item = (
+        ActionItem.objects.filter(workspace_id=member.workspace_id, code=code)
+        .select_related("task", "owner__user", "summary__meeting__series")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
+def meetings_upcoming(
+    member: Membership, *, now: datetime | None = None, days: int = 14, limit: int = 100
+) -> list[Meeting]:
+    """The member's meetings from now to `days` ahead (cancelled ones included, marked)."""
+    now = now or timezone.now()
+    return list(
+        _visible_to(
+            member,
+            meetings_base().filter(ends_at__gt=now, starts_at__lt=now + timedelta(days=days)),
+        )
+        .prefetch_related(_attendees())
+        .order_by("starts_at", "id")[:limit]
+    )
+
+
+def meetings_recent(
+    member: Membership, *, now: datetime | None = None, limit: int = 10
+) -> list[Meeting]:
+    """The member's latest meetings that have ended, newest first, with their summaries."""
+    now = now or timezone.now()
+    return list(
+        _visible_to(
+            member,
+            meetings_base()
+            .filter(ends_at__lte=now, cancelled_at__isnull=True)
+            .select_related("summary"),
+        ).order_by("-starts_at", "-id")[:limit]
+    )
+
+
+def summaries_owed_by(member: Membership, *, now: datetime | None = None) -> list[Meeting]:
+    """Meetings that have ended and whose summary the member still owes, oldest first.
+
+    The digest reads this too.
+    """
+    now = now or timezone.now()
+    return list(
+        meetings_base()
+        .filter(
+            workspace_id=member.workspace_id,
+            series__summary_by=member,
+            ends_at__lte=now,
+            summarized_at__isnull=True,
+            cancelled_at__isnull=True,
+        )
+        .order_by("ends_at", "id")[:50]
+    )
+
+
+def summaries_to_acknowledge(member: Membership) -> list[MeetingSummary]:
+    """Summaries waiting for the member's acknowledgement, oldest first. The digest reads it."""
+    waiting = Acknowledgement.objects.filter(
+        workspace_id=member.workspace_id,
+        member=member,
+        kind=AckKind.SUMMARY,
+        acknowledged_at__isnull=True,
+        content_type=ContentType.objects.get_for_model(MeetingSummary),
+    ).values("object_id")
+    return list(
+        MeetingSummary.objects.filter(workspace_id=member.workspace_id, pk__in=waiting)
+        .select_related("author__user", "meeting__series")
+        .order_by("submitted_at", "id")[:50]
+    )
+
+
+def meetings_of_user(user: User, *, start: datetime, end: datetime) -> QuerySet[Meeting]:
+    """The occurrences between `start` and `end` that the user attends, in every workspace
+    where they are an active member; for the calendar feed. Cancelled ones are included
+    (a feed marks them cancelled)."""
+    return (
+        Meeting.objects.filter(
+            series__attendees__user=user,
+            series__attendees__removed_at__isnull=True,
+            starts_at__lt=end,
+            ends_at__gt=start,
+        )
+        .select_related("series", "workspace")
+        .order_by("starts_at", "id")
+        .distinct()
+    )
+
+
+def meetings_of_attendee(
+    member: Membership, *, start: datetime, end: datetime
+) -> QuerySet[Meeting]:
+    """The occurrences between `start` and `end` that one member attends."""
+    return (
+        Meeting.objects.filter(
+            workspace_id=member.workspace_id,
+            series__attendees=member,
+            starts_at__lt=end,
+            ends_at__gt=start,
+        )
+        .select_related("series", "workspace")
+        .order_by("starts_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class LocalTime:
+    """When an occurrence begins for one attendee, in their own zone."""
+
+    member: Membership
+    starts: datetime
+    zone: str
+    other_day: bool  # another calendar day than the viewer's
+
+
+def local_times(
+    meeting: Meeting, viewer: Membership, attendees: Iterable[Membership] | None = None
+) -> list[LocalTime]:
+    """Each other attendee's local start time, grouped by zone is left to the reader."""
+    viewer_zone = zoneinfo.ZoneInfo(viewer.user.time_zone)
+    viewer_day = meeting.starts_at.astimezone(viewer_zone).date()
+    rows = []
+    people = attendees if attendees is not None else meeting.series.attendees.all()
+    for person in people:
+        if person.pk == viewer.pk or person.removed_at is not None:
+            continue
+        starts = meeting.starts_at.astimezone(zoneinfo.ZoneInfo(person.user.time_zone))
+        rows.append(
+            LocalTime(
+                member=person,
+                starts=starts,
+                zone=person.user.time_zone,
+                other_day=starts.date() != viewer_day,
+            )
+        )
+    return rows
+
+
+def attends(member: Membership, meeting: Meeting) -> bool:
+    return any(person.pk == member.pk for person in meeting.series.attendees.all())
