@@ -68,6 +68,11 @@ test: lint typecheck test-sqlite test-postgresql
 # The benchmark (bench/run.py): 5,000 tasks in var/bench, production settings, gunicorn with the
 # workers of `make run` on a free port of 127.0.0.1, a load generator on loopback; prints a table
 # and writes var/bench/results.json. Takes about two minutes.
-.PHONY: bench
+# Then the silence sweep (bench/sweeps.py) at 100,000 and 1,000,000 rows on SQLite and on
+# PostgreSQL at $(TEST_DATABASE_URL), in throwaway databases; `make bench-sweeps` runs only that.
+.PHONY: bench bench-sweeps
 bench: $(VENV)/.synced
-	TANDEM_DATA_DIR="$(CURDIR)/var/bench" $(PY) -m bench.run
+	TANDEM_DATA_DIR="$(CURDIR)/var/bench" BENCH_POSTGRES_URL="$(TEST_DATABASE_URL)" $(PY) -m bench.run
+
+bench-sweeps: $(VENV)/.synced
+	TANDEM_DATA_DIR="$(CURDIR)/var/bench" BENCH_POSTGRES_URL="$(TEST_DATABASE_URL)" $(PY) -m bench.sweeps

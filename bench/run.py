@@ -317,6 +317,10 @@ def main() -> None:
     output.write_text(json.dumps({"pages": results, "sweeps": []}, indent=2) + "\n")
     print(f"\nSaved {output.relative_to(ROOT)}")
 
+    from bench import sweeps  # the silence sweep at scale, saved under "sweeps"
+
+    sweeps.main([])
+
 
 if __name__ == "__main__":
     main()

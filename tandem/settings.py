@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "tandem.notify",
     "tandem.work",
     "tandem.rhythm",
+    "tandem.continuity",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,22 @@ VISITORS = (*ROLES, "outsider", "anonymous")
 
 
 @dataclass
+class Team:
+    """One of each kind of visitor: the base of each access test's world (which adds the
+    objects its URLs need). `ws` is the workspace's slug."""
+
+    owner: Any
+    manager: Any
+    assistant: Any
+    partner: Any
+    outsider: Any
+
+    @property
+    def ws(self) -> str:
+        return self.owner.workspace.slug
+
+
+@dataclass
 class Case:
     name: str
     method: str

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("tandem.notify.urls")),
     path("", include("tandem.work.urls")),
     path("", include("tandem.rhythm.urls")),
+    path("", include("tandem.continuity.urls")),
 ]

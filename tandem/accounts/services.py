@@ -65,6 +65,10 @@ def profile_update(
             ]
         )
         working_hours_set(user=user, hours=working_hours)
+        # Silence counts the working hours in the person's zone: recompute when it is due.
+        from tandem.continuity.services.silence import silence_reschedule_user
+
+        silence_reschedule_user(user)
         if zone_changed:
             # Check-in prompts are at a local time: they move with the person's zone.
             from tandem.rhythm.services.checkins import checkin_schedules_reschedule_for_user

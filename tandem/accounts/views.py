@@ -53,6 +53,14 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Logging in is activity: in every workspace where the person is an assistant.
+        from tandem.continuity.services.silence import activity_record_login
+
+        activity_record_login(form.get_user())
+        return response
+
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"

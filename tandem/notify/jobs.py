@@ -60,6 +60,11 @@ def _subject(notification: Notification, message: str) -> str:
     return " ".join(f"[{notification.workspace.name}] {topic}".split())
 
 
+def _outage_path(notification: Notification) -> str:
+    value = notification.params.get("outage_url") if notification.params else None
+    return value if isinstance(value, str) and value.startswith("/") else ""
+
+
 def _send(notification: Notification) -> None:
     user = notification.recipient.user
     ws = notification.workspace.slug
@@ -72,6 +77,10 @@ def _send(notification: Notification) -> None:
             "workspace": notification.workspace,
             "link": settings.SITE_URL + notification.url,
             "settings_link": settings.SITE_URL + reverse("notify:settings", kwargs={"ws": ws}),
+            # A silence nudge offers the one-click outage report too.
+            "outage_link": settings.SITE_URL + outage
+            if (outage := _outage_path(notification))
+            else "",
         }
         subject = _subject(notification, message)
         text = render_to_string("notify/email/notification.txt", context)

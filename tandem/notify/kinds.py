@@ -50,6 +50,14 @@ SUMMARY_ACKNOWLEDGED = "summary_acknowledged"
 SUMMARY_LATE = "summary_late"
 ANNOUNCEMENT_POSTED = "announcement_posted"
 ANNOUNCEMENT_REPLY = "announcement_reply"
+SILENCE_NUDGE = "silence_nudge"
+SILENCE_OWNER = "silence_owner"
+SILENCE_PARTNER = "silence_partner"
+SILENCE_RESOLVED = "silence_resolved"
+OUTAGE_REPORTED = "outage_reported"
+OUTAGE_PLANNED = "outage_planned"
+OUTAGE_ENDED = "outage_ended"
+OUTAGE_CANCELLED = "outage_cancelled"
 
 KINDS: dict[str, Kind] = {
     TASK_ASSIGNED: Kind(
@@ -167,6 +175,50 @@ KINDS: dict[str, Kind] = {
         _("%(actor)s replied to “%(title)s”."),
         email_default=False,
         label=_("someone replies to my announcement"),
+    ),
+    SILENCE_NUDGE: Kind(
+        _("We have not heard from you for a while. All well? If you are stuck, say so."),
+        email_default=True,
+        label=_("I have been quiet for a while in my working hours"),
+        always_urgent=True,
+    ),
+    SILENCE_OWNER: Kind(
+        _("%(assistant)s has been silent in their working hours and has not answered a nudge."),
+        email_default=True,
+        label=_("an assistant has been silent too long"),
+        always_urgent=True,
+    ),
+    SILENCE_PARTNER: Kind(
+        _("%(assistant)s, whom you supply, has been silent and the owner was told."),
+        email_default=True,
+        label=_("an assistant I supply has been silent too long"),
+        always_urgent=True,
+    ),
+    SILENCE_RESOLVED: Kind(
+        _("%(assistant)s is active again."),
+        email_default=True,
+        label=_("a silent assistant is active again"),
+    ),
+    OUTAGE_REPORTED: Kind(
+        _("%(actor)s reports an outage and cannot work right now."),
+        email_default=True,
+        label=_("an assistant reports an outage"),
+        always_urgent=True,
+    ),
+    OUTAGE_PLANNED: Kind(
+        _("%(actor)s planned an outage or time off."),
+        email_default=True,
+        label=_("an assistant plans an outage or time off"),
+    ),
+    OUTAGE_ENDED: Kind(
+        _("%(actor)s is back after an outage."),
+        email_default=True,
+        label=_("an assistant is back after an outage"),
+    ),
+    OUTAGE_CANCELLED: Kind(
+        _("%(actor)s called off a planned outage."),
+        email_default=False,
+        label=_("an assistant calls off a planned outage"),
     ),
 }
 

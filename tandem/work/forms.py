@@ -5,7 +5,10 @@ from typing import Any
 
 from django import forms
 from django.core import signing
+from django.db.models import Min
+from django.db.models.functions import Lower, Trim
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from tandem.work.models import Priority, Task
@@ -70,8 +73,13 @@ class BriefForm(forms.ModelForm):
             "estimate_minutes",
             "resources",
             "sop_url",
+            "area",
         )
-        widgets = {"due_date": DATE, "due_time": TIME}
+        widgets = {
+            "due_date": DATE,
+            "due_time": TIME,
+            "area": forms.TextInput(attrs={"list": "task-areas", "autocomplete": "off"}),
+        }
         help_texts = {
             "outcome": _(
                 "What this achieves for the business. People do better work when they know why."
@@ -81,16 +89,33 @@ class BriefForm(forms.ModelForm):
             "due_date": _("In the assignee's own time zone."),
             "due_time": _("Optional. Without a time, the end of that day."),
             "estimate_minutes": _("Your honest guess, in minutes."),
+            "area": _("Optional: the part of the business it belongs to, like Bookkeeping."),
         }
 
     def __init__(self, *args: Any, assignees: Any, draft_key: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = assignees  # type: ignore[attr-defined]
         self.fields["assignee"].initial = self.instance.assignee_id
+        self._assignees = assignees
         self.fields["opened_at"].initial = OpenedAtField.now()
         self.fields["priority"].initial = Priority.NORMAL
         for name in ("outcome", "deliverable", "acceptance_criteria", "resources"):
             self.fields[name].widget = _draft(f"{draft_key}:{name}", rows=3)
+
+    @cached_property
+    def area_options(self) -> list[str]:
+        """The areas already named in the workspace, suggested as the owner types."""
+        # Every assignable member is of the form's workspace: its id, as a subquery.
+        workspace_ids = self._assignees.values("workspace_id")
+        rows = (
+            Task.objects.filter(workspace_id__in=workspace_ids)
+            .annotate(key=Lower(Trim("area")))
+            .exclude(key="")
+            .values("key")
+            .annotate(name=Min(Trim("area")))
+            .order_by("key")
+        )
+        return [row["name"] for row in rows[:200]]
 
     def brief_data(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -103,6 +128,7 @@ class BriefForm(forms.ModelForm):
                 "acceptance_criteria",
                 "resources",
                 "sop_url",
+                "area",
             )
         } | {name: data[name] for name in ("due_date", "due_time", "priority", "estimate_minutes")}
 

@@ -71,6 +71,9 @@ class Task(models.Model):
     )
     resources = models.TextField(_("resources"), blank=True, help_text=_("Links, one per line."))
     sop_url = models.URLField(_("SOP link"), blank=True)
+    # The area of the business the work belongs to ("Bookkeeping", "Customer support"): the
+    # number of areas an assistant covers shows who was hired to do everything.
+    area = models.CharField(_("area"), max_length=60, blank=True)
     assignee = models.ForeignKey(
         Membership,
         verbose_name=_("assignee"),

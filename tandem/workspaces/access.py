@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from tandem.workspaces.models import Membership, Role, Workspace
 from tandem.workspaces.selectors import membership_get_for_user
@@ -48,6 +49,8 @@ def member_required(*roles: Role) -> Callable[[View], View]:
             request.member = member  # type: ignore[attr-defined]
             if request.session.get(SESSION_KEY) != ws:
                 request.session[SESSION_KEY] = ws
+            if member.role == Role.ASSISTANT:
+                _note_page_view(request, member)
             return view(request, *args, **kwargs)
 
         return wrapper
@@ -56,3 +59,20 @@ def member_required(*roles: Role) -> Callable[[View], View]:
 
 
 DELEGATORS = (Role.OWNER, Role.MANAGER)
+
+# An assistant's page views count as activity, at most once per member per few minutes: when
+# they were last recorded is remembered in the session, so most requests make no query for it.
+ACTIVITY_SESSION_KEY = "activity_seen"
+ACTIVITY_EVERY_SECONDS = 300
+
+
+def _note_page_view(request: HttpRequest, member: Membership) -> None:
+    now = timezone.now()
+    seen: dict[str, float] = request.session.get(ACTIVITY_SESSION_KEY) or {}
+    last = seen.get(str(member.pk))
+    if last is not None and 0 <= now.timestamp() - last < ACTIVITY_EVERY_SECONDS:
+        return
+    from tandem.continuity.services.silence import activity_record
+
+    activity_record(member, at=now)
+    request.session[ACTIVITY_SESSION_KEY] = {**seen, str(member.pk): now.timestamp()}

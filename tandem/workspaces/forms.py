@@ -53,6 +53,13 @@ class MemberForm(forms.Form):
         empty_label=_("Nobody: hired directly"),
         help_text=_("For an assistant employed by an agency: the partner who coordinates them."),
     )
+    contracted_hours_per_week = forms.IntegerField(
+        label=_("Contracted hours per week"),
+        required=False,
+        min_value=1,
+        max_value=80,
+        help_text=_("Assistants only: the hours their workload is measured against."),
+    )
 
     def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -61,6 +61,33 @@ class Workspace(models.Model):
     assistants_can_announce = models.BooleanField(
         _("assistants may post in the town hall"), default=False
     )
+    # Continuity: silence counts only the assistant's working hours; each step of the ladder
+    # follows the one before after its own delay, in the same working hours.
+    silence_after_hours = models.PositiveSmallIntegerField(
+        _("silence before a gentle nudge (working hours)"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(80)],
+    )
+    escalate_owner_after_hours = models.PositiveSmallIntegerField(
+        _("then, before owners and managers are told (working hours)"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(80)],
+    )
+    escalate_partner_after_hours = models.PositiveSmallIntegerField(
+        _("then, before the partner is told (working hours)"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(80)],
+    )
+    underload_percent = models.PositiveSmallIntegerField(
+        _("not enough work below (percent of contracted hours)"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    overload_percent = models.PositiveSmallIntegerField(
+        _("overloaded above (percent of contracted hours)"),
+        default=110,
+        validators=[MinValueValidator(100), MaxValueValidator(300)],
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
@@ -99,6 +126,21 @@ class Membership(models.Model):
     )
     joined_at = models.DateTimeField(default=timezone.now)
     removed_at = models.DateTimeField(null=True, blank=True)
+    # Continuity: an assistant's contracted hours, and their own silence threshold (the
+    # workspace's when empty).
+    contracted_hours_per_week = models.PositiveSmallIntegerField(
+        _("contracted hours per week"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(80)],
+    )
+    silence_after_hours = models.PositiveSmallIntegerField(
+        _("silence before a nudge (working hours)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(80)],
+        help_text=_("Leave empty to use the workspace's setting."),
+    )
 
     objects = MembershipQuerySet.as_manager()
 

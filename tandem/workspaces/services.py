@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
+from tandem.continuity.services.silence import presence_clear, presence_start, silence_reschedule
 from tandem.lib.codes import new_code
 from tandem.workspaces import jobs
 from tandem.workspaces.models import Invitation, Membership, Role, Workspace
@@ -129,6 +130,7 @@ def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
             membership = Membership.objects.create(
                 workspace=workspace, user=user, role=invitation.role, joined_at=now
             )
+            presence_start(membership, now=now)
     except IntegrityError:
         # The same person accepted in another tab a moment ago.
         raise ValidationError(
@@ -151,7 +153,13 @@ def member_update(
         raise ValidationError({"partner": _("Choose a partner of this workspace.")})
     member.role = role
     member.partner = partner if role == Role.ASSISTANT else None
-    member.save(update_fields=["role", "partner"])
+    with transaction.atomic():
+        member.save(update_fields=["role", "partner"])
+        # Only assistants are watched for silence; a new partner may add a step to the ladder.
+        if role == Role.ASSISTANT:
+            silence_reschedule(member)
+        else:
+            presence_clear(member)
     return member
 
 
@@ -164,3 +172,4 @@ def member_remove(*, actor: Membership, member: Membership) -> None:
         if not removed:
             raise ValidationError(_("This person is no longer a member."))
         Membership.objects.filter(partner=member).update(partner=None)
+        presence_clear(member)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from tandem.accounts import services as account_services
 from tandem.accounts.forms import SignupForm
 from tandem.accounts.views import AUTH_BACKEND
+from tandem.continuity.services.workload import member_contracted_hours_set
 from tandem.rhythm.selectors.response_time import response_time_of, response_times_of
 from tandem.workspaces import selectors, services
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
@@ -155,7 +156,11 @@ def member_edit(request: WorkspaceRequest, code: str) -> HttpResponse:
     form = MemberForm(
         request.POST or None,
         partners=partners,
-        initial={"role": member.role, "partner": member.partner_id},
+        initial={
+            "role": member.role,
+            "partner": member.partner_id,
+            "contracted_hours_per_week": member.contracted_hours_per_week,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -165,6 +170,12 @@ def member_edit(request: WorkspaceRequest, code: str) -> HttpResponse:
                 role=form.cleaned_data["role"],
                 partner=form.cleaned_data["partner"],
             )
+            if member.role == Role.ASSISTANT:
+                member_contracted_hours_set(
+                    actor=request.member,
+                    member=member,
+                    hours=form.cleaned_data["contracted_hours_per_week"],
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:

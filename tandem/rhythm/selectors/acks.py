@@ -12,7 +12,7 @@ from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -73,15 +73,6 @@ def ack_get_for_member(member: Membership, code: str) -> Acknowledgement:
     return ack
 
 
-def _reverse_or(name: str, fallback: str, **kwargs: str) -> str:
-    # Each part's pages arrive in their own time; until one exists, its link goes to the list
-    # of acknowledgements rather than breaking the page.
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return fallback
-
-
 def task_url_of(task: Task, slug: str) -> str:
     return reverse("work:task", kwargs={"ws": slug, "code": task.code})
 
@@ -124,19 +115,17 @@ class AckRow:
 
     @cached_property
     def url(self) -> str:
-        """Where the subject is read; resolved when shown, so a page that arrives later is
-        linked as soon as it exists."""
+        """Where the subject is read."""
         subject = self.subject
-        fallback = reverse("rhythm:acks", kwargs={"ws": self.slug})
         if isinstance(subject, Task):
             return task_url_of(subject, self.slug) + "#acknowledge"
         if isinstance(subject, Review):
             return task_url_of(subject.task, self.slug) + "#feedback"
         if isinstance(subject, Announcement):
-            return _reverse_or("rhythm:announcement", fallback, ws=self.slug, code=subject.code)
+            return reverse("rhythm:announcement", kwargs={"ws": self.slug, "code": subject.code})
         if isinstance(subject, MeetingSummary):
-            return _reverse_or("rhythm:meeting", fallback, ws=self.slug, code=subject.meeting.code)
-        return fallback
+            return reverse("rhythm:meeting", kwargs={"ws": self.slug, "code": subject.meeting.code})
+        return reverse("rhythm:acks", kwargs={"ws": self.slug})
 
 
 def _with_subjects(acks: list[Acknowledgement]) -> list[Acknowledgement]:

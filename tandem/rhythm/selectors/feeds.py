@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
+from django.db.models import Q
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from tandem.accounts.models import User
+from tandem.continuity.models import Outage
 from tandem.lib.timezones import local_instant
 from tandem.rhythm.models import CalendarFeed, CheckInSchedule, Meeting
 from tandem.work.models import OPEN_STATES, Task
@@ -29,8 +31,10 @@ MEETINGS_AHEAD = timedelta(days=90)
 # Check-in times for this many of the person's own days, today included.
 CHECK_IN_DAYS = 14
 CHECK_IN_MINUTES = 15
+# An outage still going on shows until this long after now (the feed is fetched hourly).
+OPEN_OUTAGE_SHOWN = timedelta(hours=1)
 
-Kind = Literal["deadline", "meeting", "check_in"]
+Kind = Literal["deadline", "meeting", "check_in", "outage"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,7 @@ def calendar_entries(user: User, *, now: datetime) -> list[Entry]:
         *_meetings(user, links, now),
         *_check_ins(user, links, now),
         # Outage notices (the continuity issue) join here as one more source of entries.
+        *_outages(user, links, now),
     ]
 
 
@@ -94,8 +99,8 @@ def calendar_ical(
         event.add("description", entry.description)
         event.add("url", absolute(entry.path))
         event.add("categories", [entry.kind.replace("_", "-")])
-        # Deadlines and check-ins do not make the person busy; meetings do.
-        event.add("transp", "OPAQUE" if entry.kind == "meeting" else "TRANSPARENT")
+        # Deadlines and check-ins do not make the person busy; meetings and outages do.
+        event.add("transp", "OPAQUE" if entry.kind in ("meeting", "outage") else "TRANSPARENT")
         calendar.add_component(event)
     return calendar.to_ical()
 
@@ -226,4 +231,46 @@ def _check_ins(user: User, links: _Links, now: datetime) -> list[Entry]:
                     ),
                 )
             )
+    return entries
+
+
+def _outages(user: User, links: _Links, now: datetime) -> list[Entry]:
+    """The person's own outages (as an assistant), in the same window as meetings. One still
+    going on lasts until an hour from now, and says so."""
+    outages = (
+        Outage.objects.filter(
+            member__user=user,
+            member__removed_at__isnull=True,
+            cancelled_at__isnull=True,
+            starts_at__lt=now + MEETINGS_AHEAD,
+        )
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gte=now - MEETINGS_BEFORE))
+        .select_related("workspace")
+        .order_by("starts_at", "id")
+    )
+    entries = []
+    for outage in outages:
+        kind = outage.get_kind_display()
+        if outage.ends_at is None:
+            end = max(now, outage.starts_at) + OPEN_OUTAGE_SHOWN
+            summary = _("Outage: %(kind)s (still going on)") % {"kind": kind}
+        else:
+            end = outage.ends_at
+            summary = _("Outage: %(kind)s") % {"kind": kind}
+        description = outage.workspace.name
+        if outage.note:
+            description = f"{outage.note}\n\n{description}"
+        entries.append(
+            Entry(
+                uid=f"outage-{outage.code}@tandem",
+                kind="outage",
+                summary=summary,
+                start=outage.starts_at.astimezone(UTC),
+                end=end.astimezone(UTC),
+                path=links.object_page(
+                    "continuity:outage", outage.workspace.slug, outage.code, "continuity:outages"
+                ),
+                description=description,
+            )
+        )
     return entries

@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
+from tandem.continuity.services.silence import activity_record
 from tandem.lib.codes import new_code
 from tandem.lib.working_time import weekly_hours_of, working_seconds
 from tandem.rhythm.models import Acknowledgement, AckWay
@@ -96,6 +97,7 @@ def ack_record(
         )
         if not pending.update(acknowledged_at=at, way=way):
             return None
+        activity_record(member, at=at)
         ack = (
             Acknowledgement.objects.select_related("member__user")
             .filter(content_type=content_type, object_id=subject.pk, member=member)

@@ -26,6 +26,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tandem.continuity.services.silence import activity_record
 from tandem.lib.timezones import local_instant
 from tandem.notify import kinds
 from tandem.notify.services import notify
@@ -403,6 +404,7 @@ def checkin_answer(
             ) from None
         check_in.state, check_in.answers, check_in.blockers = CheckInState.ANSWERED, rows, blockers
         check_in.mood, check_in.answered_at = mood, answered_at
+        activity_record(actor, at=now)
         if blockers:
             notify(
                 workspace=check_in.workspace,

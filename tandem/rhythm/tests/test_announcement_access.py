@@ -10,23 +10,13 @@ from django.urls import reverse
 from tandem.rhythm.models import Announcement, Audience
 from tandem.rhythm.services.announcements import announcement_post
 from tandem.rhythm.views import announcements as views
-from tandem.testing import VISITORS, Case, check_access, everyone, only, url
-from tandem.workspaces.models import Membership
+from tandem.testing import VISITORS, Case, Team, check_access, everyone, only, url
 
 
 @dataclass
-class World:
-    owner: Membership
-    manager: Membership
-    assistant: Membership
-    partner: Membership
-    outsider: Membership
+class World(Team):
     to_everyone: Announcement  # by the manager
     to_assistants: Announcement  # by the owner
-
-    @property
-    def ws(self) -> str:
-        return self.owner.workspace.slug
 
 
 @pytest.fixture

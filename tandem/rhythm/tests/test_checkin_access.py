@@ -13,24 +13,15 @@ from conftest import add_member, make_user
 from tandem.rhythm.models import CheckIn
 from tandem.rhythm.services import checkins as services
 from tandem.rhythm.views import checkins as views
-from tandem.testing import VISITORS, Case, check_access, only, url
-from tandem.workspaces.models import Membership, Role
+from tandem.testing import VISITORS, Case, Team, check_access, only, url
+from tandem.workspaces.models import Role
 
 NOW = datetime(2026, 3, 6, 2, 0, tzinfo=UTC)
 
 
 @dataclass
-class World:
-    owner: Membership
-    manager: Membership
-    assistant: Membership
-    partner: Membership
-    outsider: Membership
+class World(Team):
     check_in: CheckIn  # the assistant's, answered with a blocker
-
-    @property
-    def ws(self) -> str:
-        return self.owner.workspace.slug
 
 
 @pytest.fixture

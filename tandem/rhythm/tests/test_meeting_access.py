@@ -14,27 +14,18 @@ from conftest import add_member, make_user
 from tandem.rhythm.models import ActionItem, Cadence, Meeting, MeetingSeries
 from tandem.rhythm.services import meetings as services
 from tandem.rhythm.views import meetings as meeting_views
-from tandem.testing import VISITORS, Case, check_access, only, url
+from tandem.testing import VISITORS, Case, Team, check_access, only, url
 from tandem.workspaces.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
 
 
 @dataclass
-class World:
-    owner: Membership
-    manager: Membership
-    assistant: Membership
-    partner: Membership
-    outsider: Membership
+class World(Team):
     series: MeetingSeries
     past: Meeting  # ended, with a summary and an action item
     upcoming: Meeting
     item: ActionItem
-
-    @property
-    def ws(self) -> str:
-        return self.owner.workspace.slug
 
 
 def make_weekday_series(

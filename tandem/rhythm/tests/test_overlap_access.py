@@ -7,21 +7,12 @@ from dataclasses import dataclass
 import pytest
 
 from tandem.rhythm.views import overlap as overlap_views
-from tandem.testing import VISITORS, Case, check_access, everyone, url
-from tandem.workspaces.models import Membership
+from tandem.testing import VISITORS, Case, Team, check_access, everyone, url
 
 
 @dataclass
-class World:
-    owner: Membership
-    manager: Membership
-    assistant: Membership
-    partner: Membership
-    outsider: Membership
-
-    @property
-    def ws(self) -> str:
-        return self.owner.workspace.slug
+class World(Team):
+    """One of each kind of visitor."""
 
 
 @pytest.fixture

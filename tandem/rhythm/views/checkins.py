@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -44,12 +44,9 @@ def _next_or(request: WorkspaceRequest, fallback: str) -> str:
     return fallback
 
 
-def _overlap_url(request: WorkspaceRequest, member: Membership) -> str | None:
-    """The overlap planner for the viewer and the member, when the planner exists."""
-    try:
-        base = reverse("rhythm:overlap", kwargs={"ws": request.workspace.slug})
-    except NoReverseMatch:
-        return None
+def _overlap_url(request: WorkspaceRequest, member: Membership) -> str:
+    """The overlap planner for the viewer and the member."""
+    base = reverse("rhythm:overlap", kwargs={"ws": request.workspace.slug})
     return f"{base}?members={request.member.code}&members={member.code}"
 
 

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.views.decorators.http import require_GET
 
 from tandem.lib.timezones import now_in
@@ -34,13 +34,9 @@ def _week(request: WorkspaceRequest, zone: str) -> tuple[date, bool]:
     return start, start == this_week
 
 
-def _link(name: str, kwargs: dict[str, str], query: list[tuple[str, str]]) -> str | None:
-    """A link to another part of the rhythm, or None while that part does not exist."""
-    try:
-        base = reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return None
-    return f"{base}?{urlencode(query)}"
+def _link(name: str, kwargs: dict[str, str], query: list[tuple[str, str]]) -> str:
+    """A prefilled form of another part of the rhythm."""
+    return f"{reverse(name, kwargs=kwargs)}?{urlencode(query)}"
 
 
 def _suggestion_links(request: WorkspaceRequest, plan: selectors.Plan) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.continuity.services.silence import activity_record
 from tandem.lib.timezones import local_instant
 from tandem.notify.kinds import FEEDBACK_ACKNOWLEDGED
 from tandem.notify.services import notify
@@ -47,6 +48,7 @@ BRIEF_FIELDS = (
     "estimate_minutes",
     "resources",
     "sop_url",
+    "area",
 )
 
 
@@ -66,6 +68,7 @@ class Brief:
     estimate_minutes: int | None = None
     resources: str = ""
     sop_url: str = ""
+    area: str = ""
 
 
 def _require_delegator(actor: Membership, task: Task) -> None:
@@ -97,6 +100,8 @@ def _record(
     to_state: str = "",
     note: str = "",
 ) -> TaskEvent:
+    if actor is not None:
+        activity_record(actor)
     return TaskEvent.objects.create(
         workspace_id=task.workspace_id,
         task=task,

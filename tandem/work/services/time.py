@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.continuity.services.silence import activity_record
 from tandem.lib.timezones import local_instant, now_in
 from tandem.work.models import OPEN_STATES, Task, TimeEntry
 from tandem.workspaces.models import Membership
@@ -142,6 +143,7 @@ def timer_start(*, actor: Membership, task: Task) -> TimerStarted:
             raise ValidationError(_("Your timer is already running on this task."))
         stopped = running if running is not None and _stop(running) else None
         now = timezone.now()
+        activity_record(actor, at=now)
         try:
             with transaction.atomic():
                 entry = TimeEntry.objects.create(
@@ -167,6 +169,7 @@ def timer_stop(*, actor: Membership, task: Task) -> TimeEntry:
         running = TimeEntry.objects.filter(member=actor, task=task, minutes__isnull=True).first()
         if running is None or not _stop(running):
             raise ValidationError(_("No timer of yours is running on this task."))
+        activity_record(actor)
     return running
 
 
@@ -179,6 +182,7 @@ def time_entry_add(
     zone = actor.user.time_zone
     _check_day(day, zone)
     with transaction.atomic():
+        activity_record(actor)
         return TimeEntry.objects.create(
             workspace_id=task.workspace_id,
             task=task,
@@ -210,6 +214,7 @@ def time_entry_update(
         entry.started_at = None
     with transaction.atomic():
         entry.save(update_fields=["minutes", "note", "created_at", "started_at"])
+        activity_record(actor)
     return entry
 
 

@@ -8,24 +8,15 @@ import pytest
 from django.urls import reverse
 
 from conftest import add_member, make_user
-from tandem.testing import VISITORS, Case, check_access, only, url
+from tandem.testing import VISITORS, Case, Team, check_access, only, url
 from tandem.work.models import RecurringTask
 from tandem.work.tests.test_recurring import make_template
-from tandem.workspaces.models import Membership, Role
+from tandem.workspaces.models import Role
 
 
 @dataclass
-class World:
-    owner: Membership
-    manager: Membership
-    assistant: Membership
-    partner: Membership
-    outsider: Membership
+class World(Team):
     template: RecurringTask
-
-    @property
-    def ws(self) -> str:
-        return self.owner.workspace.slug
 
 
 @pytest.fixture

@@ -6,27 +6,17 @@ from dataclasses import dataclass
 
 import pytest
 
-from tandem.testing import VISITORS, Case, check_access, only, url
+from tandem.testing import VISITORS, Case, Team, check_access, only, url
 from tandem.work.models import Task
 from tandem.work.services import tasks as services
 from tandem.work.tests.factories import make_task
 from tandem.work.views import tasks as tasks_views
-from tandem.workspaces.models import Membership
 
 
 @dataclass
-class World:
-    owner: Membership
-    manager: Membership
-    assistant: Membership
-    partner: Membership
-    outsider: Membership
+class World(Team):
     task: Task  # assigned to the assistant, in review
     draft: Task
-
-    @property
-    def ws(self) -> str:
-        return self.owner.workspace.slug
 
 
 @pytest.fixture

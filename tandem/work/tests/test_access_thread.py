@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import add_member, make_user
-from tandem.testing import VISITORS, Case, check_access, only, url
+from tandem.testing import VISITORS, Case, Team, check_access, only, url
 from tandem.work.models import Attachment, Task, TimeEntry
 from tandem.work.services import comments as comment_services
 from tandem.work.services import tasks as task_services
@@ -17,23 +17,14 @@ from tandem.work.services import time as time_services
 from tandem.work.tests.factories import make_task
 from tandem.work.views import comments as comment_views
 from tandem.work.views import timelog as timelog_views
-from tandem.workspaces.models import Membership, Role
+from tandem.workspaces.models import Role
 
 
 @dataclass
-class World:
-    owner: Membership
-    manager: Membership
-    assistant: Membership
-    partner: Membership
-    outsider: Membership
+class World(Team):
     task: Task  # assigned to the assistant, in progress, with a file and a logged entry
     attachment: Attachment
     entry: TimeEntry
-
-    @property
-    def ws(self) -> str:
-        return self.owner.workspace.slug
 
 
 @pytest.fixture(autouse=True)

@@ -8,25 +8,15 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
-from tandem.testing import VISITORS, Case, check_access, everyone, only, url
+from tandem.testing import VISITORS, Case, Team, check_access, everyone, only, url
 from tandem.work.models import State, Task
 from tandem.work.tests.factories import make_task
 from tandem.work.views import board as board_views
-from tandem.workspaces.models import Membership
 
 
 @dataclass
-class World:
-    owner: Membership
-    manager: Membership
-    assistant: Membership
-    partner: Membership
-    outsider: Membership
+class World(Team):
     task: Task  # assigned to the assistant
-
-    @property
-    def ws(self) -> str:
-        return self.owner.workspace.slug
 
 
 @pytest.fixture

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 ATTENTION = reverse("work:attention", kwargs={"ws": "alice"})
 # Session, user, membership, the switcher's workspaces; the counts; one per section; one per
 # section of the rhythm (blockers, missed check-ins, summaries to acknowledge, late summaries,
-# announcements).
-ATTENTION_QUERIES = 4 + 1 + 5 + 5
+# announcements); continuity's assistants, their silence (two queries: nobody here has been
+# active, so no outages are read for it) and the outages going on.
+ATTENTION_QUERIES = 4 + 1 + 5 + 5 + 4
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 
 

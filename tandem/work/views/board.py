@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from tandem.continuity.selectors.attention import continuity_attention
 from tandem.notify.digest import waiting_for
 from tandem.rhythm.selectors.attention import rhythm_attention
 from tandem.work import selectors
@@ -602,6 +603,7 @@ def attention(request: WorkspaceRequest) -> HttpResponse:
         ),
     }
     rhythm = rhythm_attention(request.member)
+    continuity = continuity_attention(request.member)
     return render(
         request,
         "work/attention.html",
@@ -609,7 +611,9 @@ def attention(request: WorkspaceRequest) -> HttpResponse:
             "nav": "attention",
             "blocks": blocks,
             "rhythm": rhythm,
+            "continuity": continuity,
             "everything_fine": not rhythm.total
+            and not continuity.total
             and not any(section.total for section in sections.values()),
             "now": timezone.now(),
             **_bases(request),

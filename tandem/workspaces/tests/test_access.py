@@ -13,23 +13,14 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
-from tandem.testing import VISITORS, Case, check_access, everyone, only, url
+from tandem.testing import VISITORS, Case, Team, check_access, everyone, only, url
 from tandem.workspaces import services
-from tandem.workspaces.models import Membership, Role
+from tandem.workspaces.models import Role
 
 
 @dataclass
-class World:
-    owner: Membership
-    manager: Membership
-    assistant: Membership
-    partner: Membership
-    outsider: Membership
+class World(Team):
     invitation_code: str
-
-    @property
-    def ws(self) -> str:
-        return self.owner.workspace.slug
 
 
 def ws_url(name: str, **kwargs: Callable[[World], str]) -> Callable[[World], str]:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from tandem.accounts import services as account_services
 from tandem.accounts.models import User
+from tandem.continuity.demo import create_continuity_demo
 from tandem.rhythm.demo import create_rhythm_demo
 from tandem.work.demo import create_rhythm_of_work_demo, create_work_demo
 from tandem.workspaces import services
@@ -49,6 +51,10 @@ PEOPLE = [
         time(18),
     ),
 ]
+
+
+# How long each has worked with Northwind: Lukas is still in his first 60 days.
+DAYS_IN_WORKSPACE = {"ana@demo.test": 240, "lukas@demo.test": 45}
 
 
 class Command(BaseCommand):
@@ -96,7 +102,12 @@ def create_demo() -> Workspace:
     for email, _name, _zone, role, *_ in PEOPLE:
         member = Membership.objects.active().filter(workspace=workspace, user=users[email]).first()
         if member is None:
-            member = Membership.objects.create(workspace=workspace, user=users[email], role=role)
+            member = Membership.objects.create(
+                workspace=workspace,
+                user=users[email],
+                role=role,
+                joined_at=timezone.now() - timedelta(days=DAYS_IN_WORKSPACE.get(email, 365)),
+            )
         members[email] = member
     partner = members["partner@demo.test"]
     Membership.objects.filter(
@@ -112,4 +123,5 @@ def create_demo() -> Workspace:
     create_work_demo(workspace, members)
     create_rhythm_of_work_demo(workspace, members)
     create_rhythm_demo(workspace, members)
+    create_continuity_demo(workspace, members)
     return workspace
