@@ -15,7 +15,7 @@ from typing import Literal
 
 from django.db.models import Q
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
@@ -106,8 +106,7 @@ def calendar_ical(
 
 
 class _Links:
-    """Paths back to Tandem. The rhythm's pages are built alongside this feed: a page that does
-    not exist (yet) falls back to the workspace's home."""
+    """Paths back to Tandem; a workspace's list pages are reversed once per feed."""
 
     def __init__(self) -> None:
         self._cache: dict[tuple[str, str], str] = {}
@@ -115,17 +114,11 @@ class _Links:
     def workspace_page(self, name: str, slug: str) -> str:
         key = (name, slug)
         if key not in self._cache:
-            try:
-                self._cache[key] = reverse(name, kwargs={"ws": slug})
-            except NoReverseMatch:
-                self._cache[key] = reverse("workspaces:home", kwargs={"ws": slug})
+            self._cache[key] = reverse(name, kwargs={"ws": slug})
         return self._cache[key]
 
-    def object_page(self, name: str, slug: str, code: str, fallback: str) -> str:
-        try:
-            return reverse(name, kwargs={"ws": slug, "code": code})
-        except NoReverseMatch:
-            return self.workspace_page(fallback, slug)
+    def object_page(self, name: str, slug: str, code: str) -> str:
+        return reverse(name, kwargs={"ws": slug, "code": code})
 
 
 def _deadlines(user: User, links: _Links) -> list[Entry]:
@@ -192,7 +185,7 @@ def _meetings(user: User, links: _Links, now: datetime) -> list[Entry]:
                 summary=series.title,
                 start=meeting.starts_at.astimezone(UTC),
                 end=meeting.ends_at.astimezone(UTC),
-                path=links.object_page("rhythm:meeting", slug, meeting.code, "rhythm:meetings"),
+                path=links.object_page("rhythm:meeting", slug, meeting.code),
                 description=description,
             )
         )
@@ -267,9 +260,7 @@ def _outages(user: User, links: _Links, now: datetime) -> list[Entry]:
                 summary=summary,
                 start=outage.starts_at.astimezone(UTC),
                 end=end.astimezone(UTC),
-                path=links.object_page(
-                    "continuity:outage", outage.workspace.slug, outage.code, "continuity:outages"
-                ),
+                path=links.object_page("continuity:outage", outage.workspace.slug, outage.code),
                 description=description,
             )
         )
