@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts import jobs
 from tandem.accounts.models import User, Weekday
+from tandem.lib.forms import TIME
 from tandem.lib.timezones import zone_choices
 
 
@@ -79,12 +80,8 @@ class ProfileForm(forms.ModelForm):
     """The profile, with the weekly working hours as three fields per weekday."""
 
     time_zone = TimeZoneField()
-    quiet_hours_start = forms.TimeField(
-        label=_("Quiet from"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
-    )
-    quiet_hours_end = forms.TimeField(
-        label=_("Quiet until"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
-    )
+    quiet_hours_start = forms.TimeField(label=_("Quiet from"), required=False, widget=TIME)
+    quiet_hours_end = forms.TimeField(label=_("Quiet until"), required=False, widget=TIME)
 
     class Meta:
         model = User
@@ -102,13 +99,13 @@ class ProfileForm(forms.ModelForm):
                 label=_("Start"),
                 required=False,
                 initial=hours.start if hours else time(9),
-                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                widget=TIME,
             )
             self.fields[f"end_{day.value}"] = forms.TimeField(
                 label=_("End"),
                 required=False,
                 initial=hours.end if hours else time(17),
-                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                widget=TIME,
             )
 
     def weekday_rows(self) -> list[tuple[forms.BoundField, forms.BoundField, forms.BoundField]]:

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tandem.lib.forms import TIME
 from tandem.notify import kinds
 
 DEFAULT_DIGEST_TIME = time(8)
@@ -24,7 +25,7 @@ class EmailPreferencesForm(forms.Form):
     digest_at = forms.TimeField(
         label=_("at (your local time)"),
         required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=TIME,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

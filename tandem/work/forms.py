@@ -11,23 +11,11 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from tandem.lib.forms import DATE, TIME, draft_textarea
 from tandem.work.models import Priority, Task
 from tandem.workspaces.forms import MemberChoiceField
 
 _OPENED_SALT = "tandem.work.opened"
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
-def _draft(key: str, rows: int = 4) -> forms.Textarea:
-    return forms.Textarea(
-        attrs={
-            "rows": rows,
-            "data-draft": key,
-            "data-draft-restored": _("Draft restored from this browser."),
-        }
-    )
 
 
 class OpenedAtField(forms.CharField):
@@ -100,7 +88,7 @@ class BriefForm(forms.ModelForm):
         self.fields["opened_at"].initial = OpenedAtField.now()
         self.fields["priority"].initial = Priority.NORMAL
         for name in ("outcome", "deliverable", "acceptance_criteria", "resources"):
-            self.fields[name].widget = _draft(f"{draft_key}:{name}", rows=3)
+            self.fields[name].widget = draft_textarea(f"{draft_key}:{name}", rows=3)
 
     @cached_property
     def area_options(self) -> list[str]:
@@ -224,7 +212,7 @@ class ReviewForm(ActionForm):
 
     def __init__(self, *args: Any, draft_key: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["feedback"].widget = _draft(draft_key)
+        self.fields["feedback"].widget = draft_textarea(draft_key)
         self.fields["opened_at"].initial = OpenedAtField.now()
 
     def clean(self) -> dict[str, Any]:

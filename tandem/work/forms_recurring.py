@@ -9,7 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import Weekday
-from tandem.work.forms import TIME, _draft
+from tandem.lib.forms import TIME, draft_textarea
 from tandem.work.models import Priority, RecurringTask
 from tandem.work.services.recurring import RecurringSpec
 from tandem.workspaces.forms import MemberChoiceField
@@ -90,7 +90,7 @@ class RecurringForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = assignees  # type: ignore[attr-defined]
         for name in DRAFT_FIELDS:
-            self.fields[name].widget = _draft(f"{draft_key}:{name}", rows=3)
+            self.fields[name].widget = draft_textarea(f"{draft_key}:{name}", rows=3)
 
     @classmethod
     def initial_for(cls, template: RecurringTask) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tandem.continuity.services.contingency import MAX_TEXT, PlanSpec
+from tandem.lib.forms import DATE
 
 
 def _text(label: Any, help_text: Any) -> forms.CharField:
@@ -41,7 +42,7 @@ class ContingencyForm(forms.Form):
     last_tested_on = forms.DateField(
         label=_("Last tested on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DATE,
         help_text=_("When you last tried working this way. Try it every three months."),
         error_messages={"invalid": _("Enter a date.")},
     )

@@ -12,11 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.continuity.models import OutageKind
 from tandem.continuity.services.outages import MAX_NOTE
+from tandem.lib.forms import DATE, TIME
 from tandem.lib.timezones import local_instant
 from tandem.workspaces.models import Membership
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 def _name(person: Membership) -> str:

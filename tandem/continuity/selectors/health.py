@@ -13,12 +13,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Min, Q
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from tandem.accounts.models import WorkingHours
 from tandem.continuity.models import Escalation, HealthSnapshot, Step
+from tandem.continuity.selectors.silence import weekly_hours_by_user
 from tandem.continuity.selectors.workload import (
     OVERLOADED,
     UNDERLOADED,
@@ -151,10 +152,8 @@ def _weekly_hours(members: Sequence[Membership]) -> dict[int, list[WeeklyHours]]
     """Each member's weekly hours: prefetched (`user__working_hours`) or one query."""
     if all("working_hours" in getattr(m.user, "_prefetched_objects_cache", {}) for m in members):
         return {m.pk: weekly_hours_of(m.user.working_hours.all()) for m in members}
-    by_user: dict[int, list[WorkingHours]] = {}
-    for row in WorkingHours.objects.filter(user_id__in=[m.user_id for m in members]):
-        by_user.setdefault(row.user_id, []).append(row)
-    return {m.pk: weekly_hours_of(by_user.get(m.user_id, [])) for m in members}
+    by_user = weekly_hours_by_user(m.user_id for m in members)
+    return {m.pk: by_user.get(m.user_id, []) for m in members}
 
 
 def _responsiveness(
@@ -426,7 +425,7 @@ def _silences(
         if member.pk in open_steps:
             step, silent_since = open_steps[member.pk]
             figure = _("Silent since %(when)s: %(step)s.") % {
-                "when": date_format(silent_since, "SHORT_DATETIME_FORMAT"),
+                "when": date_format(timezone.localtime(silent_since), "D j M, H:i"),
                 "step": Step(step).label,
             }
             found[member.pk] = Component(SILENCES, SILENCE_SCORES.get(step, 60), figure, why)

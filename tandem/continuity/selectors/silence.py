@@ -7,13 +7,36 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.http import Http404
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tandem.accounts.models import WorkingHours
 from tandem.continuity.ladder import HORIZON, is_new_member, nudge_hours, silent_seconds
-from tandem.continuity.models import Escalation, Presence, Step
+from tandem.continuity.models import Escalation, Step
 from tandem.continuity.selectors.outages import outage_intervals
 from tandem.lib.working_time import WeeklyHours
 from tandem.workspaces.models import Membership, Role
+
+
+def working_hours_text(hours: float) -> str:
+    """ "1 working hour", "6.5 working hours": a count in a sentence, whole or not."""
+    if hours == int(hours):
+        return ngettext("%(count)s working hour", "%(count)s working hours", int(hours)) % {
+            "count": int(hours)
+        }
+    return _("%(hours)s working hours") % {"hours": number_format(hours, decimal_pos=1)}
+
+
+def weekly_hours_by_user(user_ids: Iterable[int]) -> dict[int, list[WeeklyHours]]:
+    """Each user's weekly working hours, in one query."""
+    found: dict[int, list[WeeklyHours]] = {}
+    rows = WorkingHours.objects.filter(user_id__in=set(user_ids)).values_list(
+        "user_id", "weekday", "start", "end"
+    )
+    for user_id, weekday, start, end in rows:
+        found.setdefault(user_id, []).append(WeeklyHours(weekday, start, end))
+    return found
 
 
 @dataclass(frozen=True)
@@ -33,6 +56,19 @@ class SilenceStatus:
     @property
     def step_label(self) -> str:
         return str(Step(self.step).label)
+
+    @property
+    def silent_text(self) -> str:
+        return working_hours_text(self.silent_hours)
+
+    @property
+    def threshold_text(self) -> str:
+        return working_hours_text(self.threshold_hours)
+
+    @property
+    def silent_whole_hours(self) -> int:
+        """`silent_hours` rounded, to count in a sentence."""
+        return round(self.silent_hours)
 
     @property
     def is_escalated(self) -> bool:
@@ -66,11 +102,7 @@ def silence_status_of(members: Sequence[Membership], now: datetime) -> dict[int,
             "presence__next_step_at",
         )
     )
-    hours: dict[int, list[WeeklyHours]] = {}
-    for user_id, weekday, start, end in WorkingHours.objects.filter(
-        user_id__in=[row[3] for row in rows]
-    ).values_list("user_id", "weekday", "start", "end"):
-        hours.setdefault(user_id, []).append(WeeklyHours(weekday, start, end))
+    hours = weekly_hours_by_user(row[3] for row in rows)
     actives = [row[6] for row in rows if row[6] is not None]
     outages = (
         outage_intervals([row[0] for row in rows], min(actives), now, now=now) if actives else {}
@@ -112,10 +144,6 @@ class Silence:
     def highest(self) -> int:
         return max((e.step for e in self.steps), default=Step.ACTIVE)
 
-    @property
-    def highest_label(self) -> str:
-        return str(Step(self.highest).label)
-
 
 def silence_history(member: Membership, limit: int = 20) -> list[Silence]:
     """The member's latest silences (newest first), each with its steps in order. One query."""
@@ -146,7 +174,3 @@ def assistant_get_for_member(viewer: Membership, code: str) -> Membership:
     if member is None:
         raise Http404
     return member
-
-
-def presences_of(members: Iterable[Membership]) -> dict[int, Presence]:
-    return {p.member_id: p for p in Presence.objects.filter(member__in=list(members))}

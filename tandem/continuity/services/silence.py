@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.accounts.models import User, WorkingHours
+from tandem.accounts.models import User
 from tandem.continuity.ladder import (
     HORIZON,
     Ladder,
@@ -40,7 +40,8 @@ from tandem.continuity.ladder import (
 )
 from tandem.continuity.models import Escalation, Presence, Step
 from tandem.continuity.selectors.outages import outage_intervals
-from tandem.lib.working_time import Interval, WeeklyHours
+from tandem.continuity.selectors.silence import weekly_hours_by_user
+from tandem.lib.working_time import Interval, WeeklyHours, weekly_hours_of
 from tandem.notify import kinds
 from tandem.notify.services import notify
 from tandem.workspaces.models import Membership, Role, Workspace
@@ -254,17 +255,6 @@ def _members_of(member_ids: Iterable[int]) -> dict[int, _Member]:
     }
 
 
-def _hours_of(user_ids: Iterable[int]) -> dict[int, list[WeeklyHours]]:
-    """One query: each user's weekly working hours."""
-    found: dict[int, list[WeeklyHours]] = {}
-    rows = WorkingHours.objects.filter(user_id__in=list(set(user_ids))).values_list(
-        "user_id", "weekday", "start", "end"
-    )
-    for user_id, weekday, start, end in rows:
-        found.setdefault(user_id, []).append(WeeklyHours(weekday, start, end))
-    return found
-
-
 @dataclass(frozen=True)
 class _Plan:
     """What to do with one due row: push its due time, or claim `step` and set the next one."""
@@ -327,7 +317,7 @@ def silence_sweep(now: datetime | None = None) -> SweepResult:
     if not due:
         return SweepResult()
     members = _members_of(row[1] for row in due)
-    hours = _hours_of(member.user_id for member in members.values())
+    hours = weekly_hours_by_user(member.user_id for member in members.values())
     outages = outage_intervals(
         members.keys(), min(row[3] for row in due), now + HORIZON, now=now + OPEN_OUTAGE_RECHECK
     )
@@ -412,9 +402,7 @@ def _next_due(
     if target is None:
         return None
     until = now + HORIZON
-    hours = [
-        WeeklyHours(row.weekday, row.start, row.end) for row in member.user.working_hours.all()
-    ]
+    hours = weekly_hours_of(member.user.working_hours.all())
     outages = outage_intervals([member.pk], silent_since, until, now=now + OPEN_OUTAGE_RECHECK).get(
         member.pk, []
     )

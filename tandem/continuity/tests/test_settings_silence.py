@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from tandem.continuity.models import Escalation, Presence, Step
-from tandem.continuity.selectors.silence import silence_history, silence_status_of
+from tandem.continuity.selectors.silence import (
+    SilenceStatus,
+    silence_history,
+    silence_status_of,
+    working_hours_text,
+)
 from tandem.continuity.services.silence import activity_record, silence_sweep
 from tandem.workspaces.models import Membership, Workspace
 
@@ -204,3 +211,31 @@ def test_status_counts_working_hours_only(ana, owner, django_assert_num_queries)
     assert status.silent_hours == 8.0
     assert status.threshold_hours == 4
     assert status.is_silent and not status.is_escalated and not status.is_new
+
+
+def test_it_counts_working_hours_in_the_singular_and_plural():
+    assert working_hours_text(1.0) == "1 working hour"
+    assert working_hours_text(4.0) == "4 working hours"
+    assert working_hours_text(6.5) == "6.5 working hours"
+    status = SilenceStatus(
+        member_id=1,
+        last_active_at=MONDAY_10,
+        step=Step.ACTIVE,
+        silent_hours=1.2,
+        threshold_hours=4,
+        is_new=False,
+        next_step_at=None,
+    )
+    html = render_to_string("continuity/_silence_status.html", {"status": status})
+    assert "1 working hour silent" in html
+    html = render_to_string(
+        "continuity/_silence_status.html", {"status": replace(status, silent_hours=2.6)}
+    )
+    assert "3 working hours silent" in html
+
+
+def test_the_assistants_continuity_page_links_to_their_threshold(owner, partner, ana, client_for):
+    continuity_page = reverse("continuity:member", kwargs={"ws": "alice", "code": ana.code})
+    assert member_page(ana) in client_for(owner).get(continuity_page).content.decode()
+    assert member_page(ana) not in client_for(partner).get(continuity_page).content.decode()
+    assert member_page(ana) not in client_for(ana).get(continuity_page).content.decode()

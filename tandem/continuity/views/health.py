@@ -15,7 +15,7 @@ from tandem.continuity.selectors.dashboard import (
     team_dashboard,
 )
 from tandem.workspaces.access import WorkspaceRequest, member_required
-from tandem.workspaces.models import Role
+from tandem.workspaces.models import Membership, Role
 
 
 @member_required(Role.OWNER, Role.MANAGER, Role.PARTNER)
@@ -24,27 +24,36 @@ def team(request: WorkspaceRequest) -> HttpResponse:
     return render(request, "continuity/team.html", {"nav": "continuity", "dashboard": dashboard})
 
 
-@member_required(Role.OWNER, Role.MANAGER, Role.ASSISTANT, Role.PARTNER)
-def member(request: WorkspaceRequest, code: str) -> HttpResponse:
-    subject = continuity_member_get(request.member, code)
-    page = member_page(request.member, subject, now=timezone.now())
-    form = None
-    if request.member.can_delegate:
-        form = ContractedHoursForm(
-            initial={"contracted_hours_per_week": subject.contracted_hours_per_week}
-        )
+def render_member_page(
+    request: WorkspaceRequest,
+    subject: Membership,
+    hours_form: ContractedHoursForm | None,
+    status: int = 200,
+) -> HttpResponse:
+    """One assistant's page; also shown again, with status 400, by an invalid hours form."""
     return render(
         request,
         "continuity/member.html",
         {
             "nav": "continuity" if request.member.role != Role.ASSISTANT else "",
-            "page": page,
+            "page": member_page(request.member, subject, now=timezone.now()),
             "subject": subject,
-            "hours_form": form,
+            "hours_form": hours_form,
             "is_self": subject.pk == request.member.pk,
-            "for_partner": request.member.role == Role.PARTNER,
         },
+        status=status,
     )
+
+
+@member_required(Role.OWNER, Role.MANAGER, Role.ASSISTANT, Role.PARTNER)
+def member(request: WorkspaceRequest, code: str) -> HttpResponse:
+    subject = continuity_member_get(request.member, code)
+    form = None
+    if request.member.can_delegate:
+        form = ContractedHoursForm(
+            initial={"contracted_hours_per_week": subject.contracted_hours_per_week}
+        )
+    return render_member_page(request, subject, form)
 
 
 urlpatterns: list[URLPattern] = [

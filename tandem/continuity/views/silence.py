@@ -4,19 +4,19 @@ assistant's silence threshold with their silence history."""
 from __future__ import annotations
 
 import copy
-import zoneinfo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
+from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.continuity.forms.silence import ContinuitySettingsForm, MemberSilenceForm
 from tandem.continuity.selectors import silence as selectors
 from tandem.continuity.services import silence as services
+from tandem.lib.timezones import now_in
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
 from tandem.workspaces.models import Role
@@ -87,10 +87,7 @@ def member_silence(request: WorkspaceRequest, code: str) -> HttpResponse:
             "form": form,
             "status": selectors.silence_status_of([member], now).get(member.pk),
             "history": selectors.silence_history(member),
-            "now_there": now.astimezone(zoneinfo.ZoneInfo(member.user.time_zone)),
-            "back_url": reverse(
-                "continuity:member", kwargs={"ws": request.workspace.slug, "code": code}
-            ),
+            "now_there": now_in(member.user.time_zone),
         },
         status=status,
     )

@@ -5,15 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import URLPattern, path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.continuity.forms.workload import ContractedHoursForm
-from tandem.continuity.selectors.dashboard import continuity_member_get, member_page
+from tandem.continuity.selectors.dashboard import continuity_member_get
 from tandem.continuity.services.workload import member_contracted_hours_set
+from tandem.continuity.views.health import render_member_page
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
 
@@ -39,19 +39,7 @@ def contracted_hours(request: WorkspaceRequest, code: str) -> HttpResponse:
                 _("The contracted hours of %(name)s are saved.") % {"name": subject.user},
             )
             return redirect("continuity:member", ws=request.workspace.slug, code=subject.code)
-    return render(
-        request,
-        "continuity/member.html",
-        {
-            "nav": "continuity",
-            "page": member_page(request.member, subject, now=timezone.now()),
-            "subject": subject,
-            "hours_form": form,
-            "is_self": False,
-            "for_partner": False,
-        },
-        status=400,
-    )
+    return render_member_page(request, subject, form, status=400)
 
 
 urlpatterns: list[URLPattern] = [

@@ -15,6 +15,7 @@ from tandem.lib.timezones import local_instant, now_in
 from tandem.rhythm.forms.meetings import kickoff_agenda
 from tandem.rhythm.models import Cadence, Meeting, MeetingKind, MeetingSeries
 from tandem.rhythm.services import meetings as services
+from tandem.rhythm.services.meeting_plans import meetings_plan
 from tandem.workspaces.models import Membership, Workspace
 
 WEEKLY = "Weekly planning"
@@ -57,7 +58,7 @@ def create_meetings_demo(workspace: Workspace, people: dict[str, Membership]) ->
         now=began,
     )
     # The rest of the weeks ahead, from today.
-    services.meetings_plan(series=series)
+    meetings_plan(series=series)
     met = Meeting.objects.select_related("series", "workspace").get(
         series=series, starts_at=local_instant(met_on, time(9, 0), zone)
     )

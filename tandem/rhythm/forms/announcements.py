@@ -5,23 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from tandem.lib.forms import draft_textarea
 from tandem.rhythm.models import Audience
 from tandem.rhythm.services.announcements import MAX_BODY, MAX_TITLE
 
 MARKDOWN_HELP = _("Markdown works: **bold**, _italic_, lists, links.")
-
-
-def _draft_textarea(draft_key: str, rows: int) -> forms.Textarea:
-    return forms.Textarea(
-        attrs={
-            "rows": rows,
-            "data-draft": draft_key,
-            "data-draft-restored": gettext("Draft restored from this browser."),
-        }
-    )
 
 
 class AnnouncementForm(forms.Form):
@@ -47,7 +37,7 @@ class AnnouncementForm(forms.Form):
 
     def __init__(self, *args: Any, draft_key: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].widget = _draft_textarea(draft_key, rows=8)
+        self.fields["body"].widget = draft_textarea(draft_key, rows=8)
 
 
 class ReplyForm(forms.Form):
@@ -56,4 +46,4 @@ class ReplyForm(forms.Form):
     def __init__(self, *args: Any, draft_key: str, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "reply_%s")
         super().__init__(*args, **kwargs)
-        self.fields["body"].widget = _draft_textarea(draft_key, rows=4)
+        self.fields["body"].widget = draft_textarea(draft_key, rows=4)

@@ -8,9 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import Weekday
+from tandem.lib.forms import TIME, draft_textarea
 from tandem.rhythm.services.checkins import MAX_QUESTIONS
-
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 MOOD_CHOICES = [
     (1, _("1 · Struggling")),
@@ -19,16 +18,6 @@ MOOD_CHOICES = [
     (4, _("4 · Good")),
     (5, _("5 · Great")),
 ]
-
-
-def _draft(key: str, rows: int = 3) -> forms.Textarea:
-    return forms.Textarea(
-        attrs={
-            "rows": rows,
-            "data-draft": key,
-            "data-draft-restored": _("Draft restored from this browser."),
-        }
-    )
 
 
 class ScheduleForm(forms.Form):
@@ -75,9 +64,11 @@ class AnswerForm(forms.Form):
         self.questions = questions
         for index, question in enumerate(questions):
             self.fields[f"answer_{index}"] = forms.CharField(
-                label=question, required=False, widget=_draft(f"{draft_key}:{index}")
+                label=question,
+                required=False,
+                widget=draft_textarea(f"{draft_key}:{index}", rows=3),
             )
-        self.fields["blockers"].widget = _draft(f"{draft_key}:blockers", rows=2)
+        self.fields["blockers"].widget = draft_textarea(f"{draft_key}:blockers", rows=2)
         self.fields["blockers"].help_text = _(
             "Anything you are waiting for or stuck on. The owner is told at once."
         )
@@ -121,4 +112,4 @@ class ReplyForm(forms.Form):
     def __init__(self, *args: Any, draft_key: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if draft_key:
-            self.fields["body"].widget = _draft(draft_key)
+            self.fields["body"].widget = draft_textarea(draft_key, rows=3)

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import contextlib
-import zoneinfo
+import copy
 from datetime import date, time
 from typing import Any
 
 from django import forms
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import Weekday
-from tandem.lib.timezones import is_valid_zone, zone_choices
+from tandem.lib.forms import DATE, TIME, draft_textarea
+from tandem.lib.timezones import is_valid_zone, now_in, zone_choices
 from tandem.rhythm.models import Cadence, MeetingKind, MeetingSeries
 from tandem.rhythm.services.meetings import ItemSpec, SeriesSpec
-from tandem.work.forms import DATE, TIME, _draft
 from tandem.workspaces.forms import MemberChoiceField
 from tandem.workspaces.models import Membership, Role
 
@@ -99,7 +98,7 @@ class SeriesForm(forms.Form):
         self.fields["zone"].choices = zone_choices()  # type: ignore[attr-defined]
         self.fields["attendees"].queryset = members  # type: ignore[attr-defined]
         self.fields["summary_by"].queryset = members  # type: ignore[attr-defined]
-        self.fields["agenda"].widget = _draft(f"{draft_key}:agenda", rows=8)
+        self.fields["agenda"].widget = draft_textarea(f"{draft_key}:agenda", rows=8)
 
     @staticmethod
     def initial_for(series: MeetingSeries) -> dict[str, Any]:
@@ -187,7 +186,7 @@ def prefill(query: QueryDict, *, creator: Membership, members: Any) -> dict[str,
     zone = creator.user.time_zone
     initial: dict[str, Any] = {
         "zone": zone,
-        "starts_on": timezone.now().astimezone(zoneinfo.ZoneInfo(zone)).date(),
+        "starts_on": now_in(zone).date(),
         "cadence": Cadence.WEEKLY,
         "duration_minutes": 30,
         "summary_due_hours": 24,
@@ -237,8 +236,8 @@ class SummaryForm(forms.Form):
 
     def __init__(self, *args: Any, draft_key: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["decisions"].widget = _draft(f"{draft_key}:decisions", rows=4)
-        self.fields["notes"].widget = _draft(f"{draft_key}:notes", rows=3)
+        self.fields["decisions"].widget = draft_textarea(f"{draft_key}:decisions", rows=4)
+        self.fields["notes"].widget = draft_textarea(f"{draft_key}:notes", rows=3)
 
 
 class ActionItemForm(forms.Form):
@@ -248,10 +247,19 @@ class ActionItemForm(forms.Form):
     )
     due_date = forms.DateField(label=_("By when"), widget=DATE, required=False)
 
-    def __init__(self, *args: Any, members: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        members: Any = None,
+        owner_choices: list[tuple[Any, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         if members is not None:
             self.fields["owner"].queryset = members  # type: ignore[attr-defined]
+        if owner_choices is not None:
+            # Options read once for every row; the chosen owner is still checked in `members`.
+            self.fields["owner"].choices = owner_choices  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -274,11 +282,16 @@ BaseItems = forms.formset_factory(ActionItemForm, extra=3, max_num=20, absolute_
 class ActionItemFormSet(BaseItems):  # type: ignore[valid-type,misc]
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
         self.members = members
+        self._owner_choices: list[tuple[Any, str]] | None = None
         kwargs.setdefault("prefix", "items")
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
-        return {"members": self.members}
+        if self._owner_choices is None:
+            field = copy.deepcopy(ActionItemForm.base_fields["owner"])
+            field.queryset = self.members  # type: ignore[attr-defined]
+            self._owner_choices = list(field.choices)  # type: ignore[attr-defined]
+        return {"members": self.members, "owner_choices": self._owner_choices}
 
     def items(self) -> list[ItemSpec]:
         return [item for form in self.forms if (item := form.item()) is not None]

@@ -6,11 +6,8 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from tandem.rhythm.services.meetings import (
-    meeting_summaries_late_due,
-    meeting_summaries_prompt_due,
-    meetings_plan_due,
-)
+from tandem.rhythm.services.meeting_plans import meetings_plan_due
+from tandem.rhythm.services.meetings import meeting_summaries_late_due, meeting_summaries_prompt_due
 
 
 @db_periodic_task(crontab(minute="17"))

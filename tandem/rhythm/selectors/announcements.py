@@ -204,8 +204,9 @@ def announcement_record(announcement: Announcement) -> Record:
 
 
 def announcements_awaiting_ack(member: Membership) -> QuerySet[Announcement]:
-    """Important announcements `member` has been asked to acknowledge and has not, oldest first
-    (for the daily digest and anything else that lists what waits for them)."""
+    """Important announcements `member` has been asked to acknowledge and has not, oldest
+    first. (The daily digest and the acknowledgements page read `Acknowledgement` rows of
+    every kind themselves.)"""
     pending = Acknowledgement.objects.filter(
         member=member,
         kind=AckKind.ANNOUNCEMENT,

@@ -7,12 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef
+from django.db.models import F, Q
 from django.utils import timezone
 
 from tandem.rhythm.models import (
-    AckKind,
-    Acknowledgement,
     Announcement,
     CheckIn,
     CheckInState,
@@ -72,13 +70,11 @@ def rhythm_attention(member: Membership, *, now: datetime | None = None) -> Rhyt
         .select_related("series__summary_by__user")
         .order_by("summary_due_at", "id")[:LIMIT]
     )
-    pending_acks = Acknowledgement.objects.filter(
-        object_id=OuterRef("pk"), kind=AckKind.ANNOUNCEMENT, acknowledged_at__isnull=True
-    )
+    # The counts the town hall shows (of members still in the workspace), so the two agree.
     announcements = list(
         announcements_for_member(member)
         .filter(important=True, created_at__gte=now - RECENT * 2)
-        .filter(Exists(pending_acks))[:LIMIT]
+        .filter(Q(ack_done__lt=F("ack_total")))[:LIMIT]
     )
     return RhythmAttention(
         blockers=blockers,

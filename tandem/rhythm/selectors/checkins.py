@@ -19,7 +19,7 @@ from django.utils.dates import WEEKDAYS_ABBR
 
 from tandem.lib.timezones import local_instant
 from tandem.rhythm.models import CheckIn, CheckInReply, CheckInSchedule, CheckInState
-from tandem.rhythm.services.checkins import SCHEDULE_ROLES, local_today, next_prompt_after
+from tandem.rhythm.services.checkins import SCHEDULE_ROLES, local_today
 from tandem.workspaces.models import Membership
 
 PAGE_SIZE = 20
@@ -52,32 +52,8 @@ def checkin_replies(check_in: CheckIn) -> list[CheckInReply]:
     return list(check_in.replies.select_related("author__user"))
 
 
-def checkin_pending_for(member: Membership) -> QuerySet[CheckIn]:
-    """The member's check-ins waiting for an answer (for the digest and "my day")."""
-    return CheckIn.objects.filter(member=member, state=CheckInState.PENDING).order_by(
-        "due_at", "id"
-    )
-
-
 def checkin_schedule_of(member: Membership) -> CheckInSchedule | None:
     return CheckInSchedule.objects.filter(member=member).first()
-
-
-def checkin_prompts_between(
-    schedule: CheckInSchedule, start: datetime, end: datetime, *, zone: str
-) -> list[datetime]:
-    """The prompt instants (UTC) of a schedule in [start, end), in the member's `zone` (for
-    the calendar feed); none while the schedule is paused."""
-    if not schedule.active:
-        return []
-    found: list[datetime] = []
-    moment = start - timedelta(microseconds=1)
-    while True:
-        instant = next_prompt_after(schedule.weekdays, schedule.at, zone, moment)
-        if instant is None or instant >= end:
-            return found
-        found.append(instant)
-        moment = instant
 
 
 def schedule_member_get(actor: Membership, code: str) -> Membership:
@@ -179,7 +155,9 @@ def checkin_team(member: Membership, now: datetime) -> list[MemberDay]:
     return team
 
 
-def checkin_feed(member: Membership, *, now: datetime | None = None, page: int = 1) -> Feed:
+def checkin_feed(
+    member: Membership, *, now: datetime | None = None, page: int | str | None = 1
+) -> Feed:
     """The delegators' feed: today's answers (each member's today is their own local day), who
     has not answered yet, who is still to be asked today, blockers still open, recent missed
     check-ins, and earlier days a page at a time. A fixed number of queries."""
@@ -248,7 +226,11 @@ class MyCheckIns:
 
 
 def checkins_of_member(
-    member: Membership, *, now: datetime | None = None, page: int = 1, history: bool = True
+    member: Membership,
+    *,
+    now: datetime | None = None,
+    page: int | str | None = 1,
+    history: bool = True,
 ) -> MyCheckIns:
     """A member's own check-ins: today's, missed ones that may still be answered, and (with
     `history`) the earlier ones a page at a time."""

@@ -69,7 +69,6 @@ def calendar_entries(user: User, *, now: datetime) -> list[Entry]:
         *_deadlines(user, links),
         *_meetings(user, links, now),
         *_check_ins(user, links, now),
-        # Outage notices (the continuity issue) join here as one more source of entries.
         *_outages(user, links, now),
     ]
 
@@ -150,7 +149,7 @@ def _deadlines(user: User, links: _Links) -> list[Entry]:
                 summary=_("Deadline: %(title)s") % {"title": task.title},
                 start=start,
                 end=end,
-                path=reverse("work:task", kwargs={"ws": task.workspace.slug, "code": task.code}),
+                path=links.object_page("work:task", task.workspace.slug, task.code),
                 description=_("A task of yours in %(workspace)s.")
                 % {"workspace": task.workspace.name},
             )

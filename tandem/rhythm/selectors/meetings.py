@@ -17,7 +17,6 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from tandem.accounts.models import User
 from tandem.rhythm.models import (
     AckKind,
     Acknowledgement,
@@ -105,23 +104,18 @@ def meetings_upcoming(
 def meetings_recent(
     member: Membership, *, now: datetime | None = None, limit: int = 10
 ) -> list[Meeting]:
-    """The member's latest meetings that have ended, newest first, with their summaries."""
+    """The member's latest meetings that have ended, newest first."""
     now = now or timezone.now()
     return list(
         _visible_to(
             member,
-            meetings_base()
-            .filter(ends_at__lte=now, cancelled_at__isnull=True)
-            .select_related("summary"),
+            meetings_base().filter(ends_at__lte=now, cancelled_at__isnull=True),
         ).order_by("-starts_at", "-id")[:limit]
     )
 
 
 def summaries_owed_by(member: Membership, *, now: datetime | None = None) -> list[Meeting]:
-    """Meetings that have ended and whose summary the member still owes, oldest first.
-
-    The digest reads this too.
-    """
+    """Meetings that have ended and whose summary the member still owes, oldest first."""
     now = now or timezone.now()
     return list(
         meetings_base()
@@ -137,7 +131,8 @@ def summaries_owed_by(member: Membership, *, now: datetime | None = None) -> lis
 
 
 def summaries_to_acknowledge(member: Membership) -> list[MeetingSummary]:
-    """Summaries waiting for the member's acknowledgement, oldest first. The digest reads it."""
+    """Summaries waiting for the member's acknowledgement, oldest first (the board's
+    attention panel reads it too)."""
     waiting = Acknowledgement.objects.filter(
         workspace_id=member.workspace_id,
         member=member,
@@ -149,39 +144,6 @@ def summaries_to_acknowledge(member: Membership) -> list[MeetingSummary]:
         MeetingSummary.objects.filter(workspace_id=member.workspace_id, pk__in=waiting)
         .select_related("author__user", "meeting__series")
         .order_by("submitted_at", "id")[:50]
-    )
-
-
-def meetings_of_user(user: User, *, start: datetime, end: datetime) -> QuerySet[Meeting]:
-    """The occurrences between `start` and `end` that the user attends, in every workspace
-    where they are an active member; for the calendar feed. Cancelled ones are included
-    (a feed marks them cancelled)."""
-    return (
-        Meeting.objects.filter(
-            series__attendees__user=user,
-            series__attendees__removed_at__isnull=True,
-            starts_at__lt=end,
-            ends_at__gt=start,
-        )
-        .select_related("series", "workspace")
-        .order_by("starts_at", "id")
-        .distinct()
-    )
-
-
-def meetings_of_attendee(
-    member: Membership, *, start: datetime, end: datetime
-) -> QuerySet[Meeting]:
-    """The occurrences between `start` and `end` that one member attends."""
-    return (
-        Meeting.objects.filter(
-            workspace_id=member.workspace_id,
-            series__attendees=member,
-            starts_at__lt=end,
-            ends_at__gt=start,
-        )
-        .select_related("series", "workspace")
-        .order_by("starts_at", "id")
     )
 
 
@@ -198,7 +160,7 @@ class LocalTime:
 def local_times(
     meeting: Meeting, viewer: Membership, attendees: Iterable[Membership] | None = None
 ) -> list[LocalTime]:
-    """Each other attendee's local start time, grouped by zone is left to the reader."""
+    """When the meeting begins for each other attendee, in their own zone."""
     viewer_zone = zoneinfo.ZoneInfo(viewer.user.time_zone)
     viewer_day = meeting.starts_at.astimezone(viewer_zone).date()
     rows = []
@@ -216,7 +178,3 @@ def local_times(
             )
         )
     return rows
-
-
-def attends(member: Membership, meeting: Meeting) -> bool:
-    return any(person.pk == member.pk for person in meeting.series.attendees.all())

@@ -24,6 +24,7 @@ from tandem.lib.working_time import (
     weekly_hours_of,
     working_intervals,
 )
+from tandem.work.selectors import local_midnight
 from tandem.workspaces.models import Membership, Role, Workspace
 from tandem.workspaces.selectors import members_of_workspace
 
@@ -168,16 +169,11 @@ def chosen_members(
     ]
 
 
-def week_start_of(day: date, first_weekday: int) -> date:
-    """The first day of the week holding `day`, for weeks starting on `first_weekday`."""
-    return day - timedelta(days=(day.weekday() - first_weekday) % 7)
-
-
 def overlap_plan(*, members: Sequence[Membership], zone: str, week_start: date) -> Plan:
     """The shared working hours of `members` in the week of 7 days from `week_start`, a week of
     the viewer's days in `zone`. Members need `user` and `user.working_hours` loaded."""
-    week_begins = _midnight(week_start, zone)
-    week_ends = _midnight(week_start + timedelta(days=7), zone)
+    week_begins = local_midnight(week_start, zone).astimezone(UTC)
+    week_ends = local_midnight(week_start + timedelta(days=7), zone).astimezone(UTC)
     people = []
     for member in members:
         hours = weekly_hours_of(member.user.working_hours.all())
@@ -204,12 +200,9 @@ def overlap_plan(*, members: Sequence[Membership], zone: str, week_start: date) 
     )
 
 
-def _midnight(day: date, zone: str) -> datetime:
-    return local_instant(day, time(0), zone).astimezone(UTC)
-
-
 def _day(day: date, zone: str, people: list[Person], shared: list[Interval]) -> Day:
-    begins, ends = _midnight(day, zone), _midnight(day + timedelta(days=1), zone)
+    begins = local_midnight(day, zone).astimezone(UTC)
+    ends = local_midnight(day + timedelta(days=1), zone).astimezone(UTC)
     window = [(begins, ends)]
     result = Day(day=day, start=begins, end=ends)
     for start, end in intersect(window, shared):

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -472,7 +473,7 @@ def checkin_blocker_to_task(*, actor: Membership, check_in: CheckIn) -> Task:
         "get on with their work.\n\n%(blocker)s"
     ) % {
         "name": check_in.member.user.display_name,
-        "day": check_in.local_date.isoformat(),
+        "day": date_format(check_in.local_date, "l j F"),
         "blocker": check_in.blockers,
     }
     try:

@@ -1,30 +1,26 @@
-"""Meetings: a series with a purpose, its occurrences planned ahead in UTC, and the summary owed
-after each one, acknowledged by the owner.
+"""Meetings: a series with a purpose, and the summary owed after each occurrence, acknowledged
+by the owner.
 
-An occurrence is computed from its local date in the series' zone (`local_instant`), so a
-weekly 09:00 in Oslo stays 09:00 in Oslo across daylight-saving changes while its UTC instant
-moves. Occurrences exist `PLAN_AHEAD` days ahead; the `plan_meetings` job extends them through
-the partial index `meeting_series_to_plan`, and the unique (series, starts_at) makes planning
-twice harmless. Summaries are chased by two sweeps: `prompt_meeting_summaries` asks the writer
-once after the meeting ends, `report_late_summaries` tells the owner once when it is late.
+When a series meets, and its occurrences ahead, is `meeting_plans`. Summaries are chased by two
+sweeps: `prompt_meeting_summaries` asks the writer once after the meeting ends,
+`report_late_summaries` tells the owner once when it is late.
 """
 
 from __future__ import annotations
 
-import logging
 import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from tandem.lib.timezones import is_valid_zone, local_instant
+from tandem.lib.timezones import is_valid_zone
 from tandem.notify import kinds
 from tandem.notify.services import notify
 from tandem.rhythm.models import (
@@ -38,19 +34,14 @@ from tandem.rhythm.models import (
     MeetingSummary,
 )
 from tandem.rhythm.services.acks import ack_request, on_acknowledged
+from tandem.rhythm.services.meeting_plans import meetings_plan, meetings_replan
 from tandem.work.models import Task
 from tandem.work.services.tasks import Brief, task_create
 from tandem.workspaces.models import Membership, Role
 
-logger = logging.getLogger(__name__)
-
-# How far ahead occurrences exist; the planning job tops them up when fewer than
-# `REPLAN_WITHIN` days are left.
-PLAN_AHEAD = 35
-REPLAN_WITHIN = 28
 # Who may attend a meeting: partners see attendance, not the content of the client's work.
 ATTENDEE_ROLES = (Role.OWNER, Role.MANAGER, Role.ASSISTANT)
-# One sweep handles at most this many rows; the rest wait for the next run.
+# One sweep handles at most this many meetings; the rest wait for the next run.
 SWEEP_BATCH = 500
 
 SCHEDULE_FIELDS = (
@@ -94,40 +85,7 @@ class ItemSpec:
     due_date: date | None = None
 
 
-# Calendar arithmetic
-
-
-def occurs_on(series: MeetingSeries, day: date) -> bool:
-    if day < series.starts_on or (series.ends_on is not None and day > series.ends_on):
-        return False
-    if series.cadence == Cadence.ONCE:
-        return day == series.starts_on
-    if series.cadence == Cadence.DAILY:
-        return day.weekday() < 5
-    return day.weekday() in (series.weekdays or [])
-
-
-def occurrence_times(series: MeetingSeries, day: date) -> tuple[datetime, datetime, datetime]:
-    """Start, end and summary deadline of the occurrence on a local day, in UTC."""
-    starts_at = local_instant(day, series.at, series.zone).astimezone(UTC)
-    ends_at = starts_at + timedelta(minutes=series.duration_minutes)
-    return starts_at, ends_at, ends_at + timedelta(hours=series.summary_due_hours)
-
-
-def occurrence_days(series: MeetingSeries, first: date, last: date) -> list[date]:
-    days = []
-    day = max(first, series.starts_on)
-    if series.ends_on is not None:
-        last = min(last, series.ends_on)
-    while day <= last:
-        if occurs_on(series, day):
-            days.append(day)
-        day += timedelta(days=1)
-    return days
-
-
-def _today_in(series: MeetingSeries, now: datetime) -> date:
-    return now.astimezone(zoneinfo.ZoneInfo(series.zone)).date()
+# Notifications
 
 
 def _meeting_url(meeting: Meeting) -> str:
@@ -139,106 +97,6 @@ def _params(series: MeetingSeries, actor: Membership | None = None) -> dict[str,
     if actor is not None:
         params["actor"] = str(actor.user)
     return params
-
-
-# Planning
-
-
-def meetings_plan(*, series: MeetingSeries, now: datetime | None = None) -> int:
-    """Create the occurrences from today (in the series' zone) to PLAN_AHEAD days ahead.
-
-    Occurrences that have begun already are not created, and an existing one is kept as it is
-    (a cancelled one stays cancelled). Returns how many were created.
-    """
-    now = now or timezone.now()
-    today = _today_in(series, now)
-    first = today if series.planned_until is None else max(today, series.planned_until)
-    horizon = today + timedelta(days=PLAN_AHEAD)
-    if series.ended_at is not None:
-        return 0
-    rows = []
-    for day in occurrence_days(series, first, horizon):
-        starts_at, ends_at, due_at = occurrence_times(series, day)
-        if starts_at <= now:
-            continue
-        rows.append(
-            Meeting(
-                workspace_id=series.workspace_id,
-                series=series,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                summary_due_at=due_at,
-            )
-        )
-    with transaction.atomic():
-        before = Meeting.objects.filter(series=series).count()
-        Meeting.objects.bulk_create(rows, ignore_conflicts=True)
-        created = Meeting.objects.filter(series=series).count() - before
-        done = series.cadence == Cadence.ONCE or (
-            series.ends_on is not None and series.ends_on <= horizon
-        )
-        series.planned_until = None if done else horizon
-        MeetingSeries.objects.filter(pk=series.pk).update(planned_until=series.planned_until)
-    return created
-
-
-def meetings_plan_due(now: datetime | None = None) -> int:
-    """The planning sweep: top up every series whose occurrences run out soon."""
-    now = now or timezone.now()
-    # planned_until is a local day; a day's slack covers every zone.
-    soon = now.date() + timedelta(days=REPLAN_WITHIN + 1)
-    due = MeetingSeries.objects.filter(ended_at__isnull=True, planned_until__lt=soon).order_by(
-        "planned_until", "id"
-    )[:SWEEP_BATCH]
-    created = 0
-    for series in due:
-        try:
-            created += meetings_plan(series=series, now=now)
-        except Exception:
-            # One broken series must not stop the others; it is tried again next time.
-            logger.exception("planning meeting series %s failed", series.code)
-    return created
-
-
-def _replan(series: MeetingSeries, now: datetime) -> None:
-    """After the time changed: move the future occurrences that have no summary yet."""
-    today = _today_in(series, now)
-    wanted: dict[date, tuple[datetime, datetime, datetime]] = {}
-    for day in occurrence_days(series, today, today + timedelta(days=PLAN_AHEAD)):
-        times = occurrence_times(series, day)
-        if times[0] > now:
-            wanted[day] = times
-    future = list(
-        Meeting.objects.filter(
-            series=series,
-            starts_at__gt=now,
-            cancelled_at__isnull=True,
-            summarized_at__isnull=True,
-        ).order_by("starts_at")
-    )
-    # Each occurrence keeps its code (links in notifications) when its day stays: it is moved,
-    # not replaced. Days no longer in the series are dropped first, so no start collides.
-    keep: list[tuple[Meeting, tuple[datetime, datetime, datetime]]] = []
-    drop: list[int] = []
-    zone = zoneinfo.ZoneInfo(series.zone)
-    for meeting in future:
-        day = meeting.starts_at.astimezone(zone).date()
-        if day in wanted:
-            keep.append((meeting, wanted.pop(day)))
-        else:
-            drop.append(meeting.pk)
-    Meeting.objects.filter(pk__in=drop).delete()
-    for meeting, (starts_at, ends_at, due_at) in keep:
-        if (meeting.starts_at, meeting.ends_at, meeting.summary_due_at) != (
-            starts_at,
-            ends_at,
-            due_at,
-        ):
-            Meeting.objects.filter(pk=meeting.pk).update(
-                starts_at=starts_at, ends_at=ends_at, summary_due_at=due_at
-            )
-    series.planned_until = None
-    meetings_plan(series=series, now=now)
 
 
 # Series
@@ -377,7 +235,7 @@ def meeting_series_update(
         old = set(series.attendees.values_list("pk", flat=True))
         series.attendees.set(spec.attendees)
         if before != {name: getattr(series, name) for name in SCHEDULE_FIELDS}:
-            _replan(series, now)
+            meetings_replan(series=series, now=now)
         _announce(series, actor, [person for person in spec.attendees if person.pk not in old])
     return series
 
@@ -582,9 +440,10 @@ def action_item_make_task(*, actor: Membership, item: ActionItem) -> Task:
                 outcome=_("Agreed in the meeting “%(meeting)s” on %(day)s.")
                 % {
                     "meeting": meeting.series.title,
-                    "day": meeting.starts_at.astimezone(
-                        zoneinfo.ZoneInfo(meeting.series.zone)
-                    ).date(),
+                    "day": date_format(
+                        meeting.starts_at.astimezone(zoneinfo.ZoneInfo(meeting.series.zone)),
+                        "l j F",
+                    ),
                 },
                 due_date=locked.due_date,
             ),
@@ -649,7 +508,7 @@ def meeting_summaries_late_due(now: datetime | None = None) -> int:
     told = 0
     for meeting in due:
         if not Meeting.objects.filter(
-            Q(summarized_at__isnull=True), pk=meeting.pk, summary_overdue_at__isnull=True
+            pk=meeting.pk, summarized_at__isnull=True, summary_overdue_at__isnull=True
         ).update(summary_overdue_at=now):
             continue
         if meeting.series.summary_by_id is None:

@@ -252,6 +252,10 @@ def test_acknowledge_takes_only_post(world, client_for):
     assert response.status_code == 405
 
 
+def test_the_list_takes_only_get(world, client_for):
+    assert client_for(world.assistant).post(acks_url(world.ws)).status_code == 405
+
+
 def test_it_checks_workspace_isolation(world, outsider, client_for):
     """An outsider's own workspace does not open the door to Alice's acknowledgements."""
     response = client_for(outsider).post(

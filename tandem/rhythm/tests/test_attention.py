@@ -13,6 +13,7 @@ from django.urls import reverse
 from tandem.rhythm.models import Announcement, Meeting
 from tandem.rhythm.services import announcements, checkins, meetings
 from tandem.rhythm.services.acks import ack_record
+from tandem.workspaces.services import member_remove
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +110,15 @@ def test_it_drops_what_was_dealt_with(owner, assistant, rhythm, client_for):
     assert section(html, "summaries") == []
     assert section(html, "announcements") == []
     assert section(html, "blockers") == ["No login for the bank portal"]
+
+
+def test_it_drops_an_announcement_only_a_removed_member_has_not_acknowledged(
+    owner, assistant, rhythm, client_for
+):
+    with time_machine.travel(NOW, tick=False):
+        member_remove(actor=owner, member=assistant)
+        html = client_for(owner).get(ATTENTION).content.decode()
+    assert section(html, "announcements") == []
 
 
 def test_it_shows_the_assistant_what_waits_in_their_day(assistant, rhythm, client_for):

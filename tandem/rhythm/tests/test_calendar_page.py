@@ -19,6 +19,7 @@ def test_it_shows_the_secret_address(owner, client_for):
     assert f'value="http://testserver{feed_path(token)}"' in response.text
     assert f'href="webcal://testserver{feed_path(token)}"' in response.text
     assert "the deadlines of your open tasks" in response.text
+    assert "your own outages" in response.text
     # The same address on every visit, until it is reset.
     client_for(owner).get(reverse("rhythm:calendar"))
     assert CalendarFeed.objects.get(user=owner.user).token == token

@@ -168,6 +168,8 @@ def test_a_blocker_becomes_a_draft_task_once(owner, assistant, client_for):
     )
     assert task.title == "Unblock Ana Assistant: No login for the accounting tool."
     assert blocker in task.outcome
+    day = check_in.local_date
+    assert f"check-in of {day:%A} {day.day} {day:%B}." in task.outcome
     assert task.state == State.DRAFT
     assert task.assignee is None
     assert task.created_by == owner

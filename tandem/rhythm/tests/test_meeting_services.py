@@ -17,6 +17,7 @@ from tandem.rhythm.jobs.meetings import plan_meetings
 from tandem.rhythm.models import Cadence, Meeting, MeetingSeries
 from tandem.rhythm.selectors.meetings import local_times
 from tandem.rhythm.services import meetings as services
+from tandem.rhythm.services.meeting_plans import meetings_plan
 from tandem.workspaces.models import Membership
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +96,7 @@ def test_it_plans_five_weeks_ahead_and_the_job_tops_up_once(owner, assistant):
         assert plan_meetings.call_local() == 2  # Mondays 16 and 23 Nov
         assert plan_meetings.call_local() == 0
         # Planning the same series by hand again creates nothing either.
-        assert services.meetings_plan(series=MeetingSeries.objects.get(pk=series.pk)) == 0
+        assert meetings_plan(series=MeetingSeries.objects.get(pk=series.pk)) == 0
     assert len(starts(series)) == 7
     assert len(set(starts(series))) == 7
     series.refresh_from_db()
@@ -209,7 +210,7 @@ def test_cancelling_one_meeting_keeps_it_cancelled_when_planning_again(owner, as
     with time_machine.travel(datetime(2026, 10, 13, tzinfo=UTC), tick=False):
         assert services.meeting_cancel(actor=owner, meeting=meeting)
         assert not services.meeting_cancel(actor=owner, meeting=meeting)
-        services.meetings_plan(series=MeetingSeries.objects.get(pk=series.pk))
+        meetings_plan(series=MeetingSeries.objects.get(pk=series.pk))
     meeting.refresh_from_db()
     assert meeting.cancelled_at is not None
     with (

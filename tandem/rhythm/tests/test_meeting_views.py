@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -249,3 +251,27 @@ class _World:
 
     def __init__(self, owner, assistant) -> None:
         self.owner, self.assistant = owner, assistant
+
+
+def test_the_occurrence_makes_as_many_queries_for_many_action_items_as_for_few(
+    owner, manager, assistant, client_for, django_assert_num_queries
+):
+    series = make_weekday_series(owner, [owner, manager, assistant])
+    meeting = past_meeting_with_summary(series, assistant)
+    http = client_for(assistant)  # the writer: the page shows the items and the correction form
+    http.get(page(meeting))  # warm the session and the content types
+    with CaptureQueriesContext(connection) as few:
+        response = http.get(page(meeting))
+    assert response.status_code == 200
+    summary = MeetingSummary.objects.get(meeting=meeting)
+    for number in range(6):
+        ActionItem.objects.create(
+            workspace_id=summary.workspace_id,
+            summary=summary,
+            text=f"Item {number}",
+            owner=manager,
+            position=number + 1,
+        )
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = http.get(page(meeting))
+    assert response.content.count(b"Item 5") > 1

@@ -193,6 +193,17 @@ def test_a_bad_week_falls_back_to_this_week(workspace, owner, assistant, client_
     assert "Week of 19 October to 25 October 2026" in response.text
 
 
+@pytest.mark.parametrize("week", ["0001-01-01", "9999-12-31"])
+def test_a_week_at_the_end_of_the_calendar_falls_back_to_this_week(
+    week, workspace, owner, assistant, client_for
+):
+    """The page links the week before and after: a week without one is not a server error."""
+    with time_machine.travel(datetime(2026, 10, 21, 12, tzinfo=UTC), tick=False):
+        response = client_for(owner).get(overlap_url(workspace), {"week": week})
+    assert response.status_code == 200
+    assert "Week of 19 October to 25 October 2026" in response.text
+
+
 def test_it_ignores_members_of_another_workspace(workspace, owner, assistant, outsider, client_for):
     response = client_for(owner).get(
         overlap_url(workspace),

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from tandem.rhythm.models import AckKind
 from tandem.rhythm.selectors.acks import ack_get_for_member, acks_for_member, task_url_of
@@ -19,6 +19,7 @@ from tandem.workspaces.access import WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
 
 
+@require_GET
 @member_required()
 def acks(request: WorkspaceRequest) -> HttpResponse:
     found = acks_for_member(request.member)

@@ -3,7 +3,6 @@ replied to by owners and managers), a blocker made into a task, and the schedule
 
 from __future__ import annotations
 
-import zoneinfo
 from datetime import datetime, time
 from typing import Any
 
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.lib.drafts import draft_saved
-from tandem.lib.timezones import local_instant
+from tandem.lib.timezones import local_instant, now_in
 from tandem.rhythm.forms.checkins import AnswerForm, ReplyForm, ScheduleForm
 from tandem.rhythm.models import CheckIn, CheckInState
 from tandem.rhythm.selectors import checkins as selectors
@@ -26,13 +25,6 @@ from tandem.rhythm.services import checkins as services
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
 from tandem.workspaces.models import Membership, Role
-
-
-def _page(request: WorkspaceRequest) -> int:
-    try:
-        return max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        return 1
 
 
 def _next_or(request: WorkspaceRequest, fallback: str) -> str:
@@ -57,7 +49,7 @@ def _draft_key(check_in: CheckIn) -> str:
 @member_required(Role.OWNER, Role.MANAGER, Role.ASSISTANT)
 def checkins(request: WorkspaceRequest) -> HttpResponse:
     """Owners and managers: the team's check-in feed. Assistants: their own check-ins."""
-    now, page = timezone.now(), _page(request)
+    now, page = timezone.now(), request.GET.get("page")
     context: dict[str, Any] = {"nav": "checkins"}
     if request.member.can_delegate:
         if request.member.role in services.SCHEDULE_ROLES:  # a manager checks in too
@@ -246,10 +238,8 @@ def checkin_schedule(request: WorkspaceRequest, code: str) -> HttpResponse:
                 )
         status = 400
     zone = member.user.time_zone
-    now = timezone.now()
-    today = services.local_today(member, now)
-    shown_at = form.cleaned_data.get("at") if form.is_bound and form.is_valid() else None
-    shown_at = shown_at or initial["at"]
+    now_there = now_in(zone)
+    shown_at = (form.cleaned_data.get("at") if form.is_bound else None) or initial["at"]
     return render(
         request,
         "rhythm/checkin_schedule.html",
@@ -259,9 +249,9 @@ def checkin_schedule(request: WorkspaceRequest, code: str) -> HttpResponse:
             "schedule": schedule,
             "form": form,
             "zone": zone,
-            "now_there": now.astimezone(zoneinfo.ZoneInfo(zone)),
+            "now_there": now_there,
             "at_there": shown_at,
-            "at_here": local_instant(today, shown_at, zone),
+            "at_here": local_instant(now_there.date(), shown_at, zone),
             "suggested": suggested,
             "overlap_url": _overlap_url(request, member),
             "default_questions": services.questions_of(None),

@@ -26,11 +26,11 @@ from tandem.rhythm.models import Meeting, MeetingSeries
 from tandem.rhythm.selectors import meetings as selectors
 from tandem.rhythm.selectors.acks import ack_pending_for, acks_of_subject
 from tandem.rhythm.services import meetings as services
+from tandem.rhythm.services.meeting_plans import PLAN_AHEAD
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
 from tandem.workspaces.models import Membership, Role
 
-ATTENDEES = (Role.OWNER, Role.MANAGER, Role.ASSISTANT)
 # The list shows two weeks ahead; "show more" the whole planned horizon.
 DAYS_AHEAD = 14
 
@@ -59,12 +59,12 @@ def _rows(meetings: list[Meeting], viewer: Membership) -> list[dict[str, Any]]:
     ]
 
 
-@member_required(*ATTENDEES)
+@member_required(*services.ATTENDEE_ROLES)
 def meetings_list(request: WorkspaceRequest) -> HttpResponse:
     member = request.member
     now = timezone.now()
     more = request.GET.get("more") == "1"
-    days = services.PLAN_AHEAD if more else DAYS_AHEAD
+    days = PLAN_AHEAD if more else DAYS_AHEAD
     upcoming = selectors.meetings_upcoming(member, now=now, days=days)
     context = {
         "nav": "meetings",
@@ -256,12 +256,12 @@ def _detail(
     return render(request, "rhythm/meeting.html", context, status=status)
 
 
-@member_required(*ATTENDEES)
+@member_required(*services.ATTENDEE_ROLES)
 def meeting_detail(request: WorkspaceRequest, code: str) -> HttpResponse:
     return _detail(request, selectors.meeting_get_for_member(request.member, code))
 
 
-@member_required(*ATTENDEES)
+@member_required(*services.ATTENDEE_ROLES)
 @require_POST
 @idempotent
 def meeting_summary(request: WorkspaceRequest, code: str) -> HttpResponse:

@@ -19,18 +19,22 @@ from django.views.decorators.http import require_GET
 
 from tandem.lib.timezones import now_in
 from tandem.rhythm.selectors import overlap as selectors
+from tandem.work.selectors import week_start_of
 from tandem.workspaces.access import WorkspaceRequest, member_required
 
 
 def _week(request: WorkspaceRequest, zone: str) -> tuple[date, bool]:
     """The first day of the chosen week, and whether it is the current one."""
     first = request.workspace.week_start
-    this_week = selectors.week_start_of(now_in(zone).date(), first)
+    this_week = week_start_of(now_in(zone).date(), first)
     try:
         chosen = date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
         return this_week, True
-    start = selectors.week_start_of(chosen, first)
+    if not date.min.year < chosen.year < date.max.year:
+        # The week before and after must exist too, for the page's links.
+        return this_week, True
+    start = week_start_of(chosen, first)
     return start, start == this_week
 
 

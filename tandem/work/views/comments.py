@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.lib.drafts import draft_saved
+from tandem.lib.forms import draft_textarea
 from tandem.lib.markdown import render as render_markdown
 from tandem.work import selectors
 from tandem.work.forms import ActionForm
@@ -64,13 +65,7 @@ class CommentForm(ActionForm):
 
     def __init__(self, *args: Any, draft_key: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].widget = forms.Textarea(
-            attrs={
-                "rows": 4,
-                "data-draft": draft_key,
-                "data-draft-restored": _("Draft restored from this browser."),
-            }
-        )
+        self.fields["body"].widget = draft_textarea(draft_key, rows=4)
         self.fields["attachments"].widget.attrs["accept"] = ",".join(settings.ATTACHMENT_TYPES)
         self.fields["attachments"].help_text = _(
             "Up to %(count)d files of %(size)s each: PDF, images, text, CSV, Office, "

@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from tandem.lib.forms import DATE
 from tandem.lib.timezones import now_in
 from tandem.work import selectors
-from tandem.work.forms import DATE, ActionForm
+from tandem.work.forms import ActionForm
 from tandem.work.models import OPEN_STATES, Task, TimeEntry
 from tandem.work.services import time as services
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
