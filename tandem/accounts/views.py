@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,17 +16,14 @@ from django.views.i18n import set_language
 from tandem.accounts import services
 from tandem.accounts.forms import LoginForm, PasswordResetForm, ProfileForm, SignupForm
 from tandem.accounts.models import User
+from tandem.lib.http import is_safe_url
 
 AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _safe_next(request: HttpRequest) -> str | None:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    return target if is_safe_url(request, target) else None
 
 
 def signup(request: HttpRequest) -> HttpResponse:

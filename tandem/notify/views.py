@@ -5,10 +5,10 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from tandem.lib.http import is_safe_url
 from tandem.notify import selectors, services
 from tandem.notify.forms import DEFAULT_DIGEST_TIME, EmailPreferencesForm
 from tandem.workspaces.access import WorkspaceRequest, member_required
@@ -39,9 +39,7 @@ def notification_read(request: WorkspaceRequest, code: str) -> HttpResponse:
     """Mark one notification read and follow its link (the list's links post here)."""
     notification = selectors.notification_get_for_member(request.member, code)
     services.notification_mark_read(member=request.member, notification=notification)
-    if url_has_allowed_host_and_scheme(
-        notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if is_safe_url(request, notification.url):
         return redirect(notification.url)
     return redirect("notify:list", ws=request.workspace.slug)
 

@@ -16,7 +16,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,18 +23,10 @@ from tandem.continuity.forms.outages import OutageNowForm, OutagePlanForm
 from tandem.continuity.models import Outage, OutageKind
 from tandem.continuity.selectors import outages as selectors
 from tandem.continuity.services import outages as services
+from tandem.lib.http import next_or
 from tandem.workspaces.access import WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
 from tandem.workspaces.models import Membership, Role
-
-
-def _next_or(request: WorkspaceRequest, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 def _assistants(request: WorkspaceRequest) -> Any:
@@ -186,7 +177,7 @@ def outage_end(request: WorkspaceRequest, code: str) -> HttpResponse:
             messages.success(request, _("The outage has ended."))
     else:
         messages.info(request, _("This outage is not going on: nothing to end."))
-    return redirect(_next_or(request, services.outage_url(found)))
+    return redirect(next_or(request, services.outage_url(found)))
 
 
 @require_POST
@@ -200,7 +191,7 @@ def outage_cancel(request: WorkspaceRequest, code: str) -> HttpResponse:
         messages.info(
             request, _("This outage has begun or was cancelled already: it cannot be cancelled.")
         )
-    return redirect(_next_or(request, services.outage_url(found)))
+    return redirect(next_or(request, services.outage_url(found)))
 
 
 @require_GET

@@ -7,10 +7,10 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from tandem.lib.http import next_or
 from tandem.rhythm.models import AckKind
 from tandem.rhythm.selectors.acks import ack_get_for_member, acks_for_member, task_url_of
 from tandem.rhythm.selectors.response_time import duration_label
@@ -48,12 +48,7 @@ def acknowledge(request: WorkspaceRequest, code: str) -> HttpResponse:
         return redirect(task_url_of(subject, request.workspace.slug) + "#acknowledge")
     if subject is not None and ack_record(member=request.member, subject=subject):
         messages.success(request, _("Acknowledged. Thank you."))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("rhythm:acks", kwargs={"ws": request.workspace.slug})
-    return redirect(target)
+    return redirect(next_or(request, reverse("rhythm:acks", kwargs={"ws": request.workspace.slug})))
 
 
 urlpatterns = [

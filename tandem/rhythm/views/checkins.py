@@ -12,11 +12,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.lib.drafts import draft_saved
+from tandem.lib.http import next_or
 from tandem.lib.timezones import local_instant, now_in
 from tandem.rhythm.forms.checkins import AnswerForm, ReplyForm, ScheduleForm
 from tandem.rhythm.models import CheckIn, CheckInState
@@ -25,15 +25,6 @@ from tandem.rhythm.services import checkins as services
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
 from tandem.workspaces.models import Membership, Role
-
-
-def _next_or(request: WorkspaceRequest, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 def _overlap_url(request: WorkspaceRequest, member: Membership) -> str:
@@ -152,7 +143,7 @@ def checkin_reply(request: WorkspaceRequest, code: str) -> HttpResponse:
                 _("Your reply is sent to %(name)s.") % {"name": check_in.member.user.display_name},
             )
             fallback = services.checkin_url(check_in) + f"#reply-{reply.pk}"
-            return redirect(_next_or(request, fallback))
+            return redirect(next_or(request, fallback))
     return render(
         request,
         "rhythm/checkin.html",
