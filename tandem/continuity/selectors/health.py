@@ -18,8 +18,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tandem.accounts.selectors import weekly_hours_by_member
 from tandem.continuity.models import Escalation, HealthSnapshot, Step
-from tandem.continuity.selectors.silence import weekly_hours_by_user
 from tandem.continuity.selectors.workload import (
     OVERLOADED,
     UNDERLOADED,
@@ -27,7 +27,7 @@ from tandem.continuity.selectors.workload import (
     current_week_start,
     workload_this_week,
 )
-from tandem.lib.working_time import WeeklyHours, weekly_hours_of, working_seconds_since
+from tandem.lib.working_time import WeeklyHours, working_seconds_since
 from tandem.rhythm.models import AckKind, Acknowledgement, CheckIn, CheckInState
 from tandem.rhythm.selectors.response_time import response_times_of
 from tandem.work.models import Review, State, Task
@@ -146,14 +146,6 @@ class Health:
 
 def _percent(part: int, whole: int) -> int:
     return round(100 * part / whole)
-
-
-def _weekly_hours(members: Sequence[Membership]) -> dict[int, list[WeeklyHours]]:
-    """Each member's weekly hours: prefetched (`user__working_hours`) or one query."""
-    if all("working_hours" in getattr(m.user, "_prefetched_objects_cache", {}) for m in members):
-        return {m.pk: weekly_hours_of(m.user.working_hours.all()) for m in members}
-    by_user = weekly_hours_by_user(m.user_id for m in members)
-    return {m.pk: by_user.get(m.user_id, []) for m in members}
 
 
 def _responsiveness(
@@ -461,7 +453,7 @@ def health_of(
     since = now - WINDOW
     if loads is None:
         loads = workload_this_week(workspace, members, now=now)
-    hours = _weekly_hours(members)
+    hours = weekly_hours_by_member(members)
     parts = [
         _responsiveness(workspace, members, since, now),
         _briefs(workspace, members, hours, since, now),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -11,11 +11,10 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from tandem.accounts.models import WorkingHours
+from tandem.accounts.selectors import weekly_hours_by_user
 from tandem.continuity.ladder import HORIZON, is_new_member, nudge_hours, silent_seconds
 from tandem.continuity.models import Escalation, Step
 from tandem.continuity.selectors.outages import outage_intervals
-from tandem.lib.working_time import WeeklyHours
 from tandem.workspaces.models import Membership, Role
 
 
@@ -26,17 +25,6 @@ def working_hours_text(hours: float) -> str:
             "count": int(hours)
         }
     return _("%(hours)s working hours") % {"hours": number_format(hours, decimal_pos=1)}
-
-
-def weekly_hours_by_user(user_ids: Iterable[int]) -> dict[int, list[WeeklyHours]]:
-    """Each user's weekly working hours, in one query."""
-    found: dict[int, list[WeeklyHours]] = {}
-    rows = WorkingHours.objects.filter(user_id__in=set(user_ids)).values_list(
-        "user_id", "weekday", "start", "end"
-    )
-    for user_id, weekday, start, end in rows:
-        found.setdefault(user_id, []).append(WeeklyHours(weekday, start, end))
-    return found
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.lib.timezones import local_instant
 from tandem.work.models import OPEN_STATES, RecurringTask, State, Task, TimeEntry
+from tandem.work.selectors import week_start_of
 from tandem.work.services.recurring import occurs_on
 from tandem.workspaces.models import Membership, Workspace
 
@@ -31,11 +32,6 @@ AREAS_FLAG_AT = 5
 UNDERLOADED = "underloaded"
 OVERLOADED = "overloaded"
 FLAG_LABELS = {UNDERLOADED: _("Not enough work"), OVERLOADED: _("Overloaded")}
-
-
-def week_start_of(day: date, first_weekday: int) -> date:
-    """The first day of the week `day` is in, for weeks starting on `first_weekday`."""
-    return day - timedelta(days=(day.weekday() - first_weekday) % 7)
 
 
 def current_week_start(member: Membership, now: datetime) -> date:

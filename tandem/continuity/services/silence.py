@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
+from tandem.accounts.selectors import weekly_hours_by_user
 from tandem.continuity.ladder import (
     HORIZON,
     Ladder,
@@ -40,7 +41,6 @@ from tandem.continuity.ladder import (
 )
 from tandem.continuity.models import Escalation, Presence, Step
 from tandem.continuity.selectors.outages import outage_intervals
-from tandem.continuity.selectors.silence import weekly_hours_by_user
 from tandem.lib.working_time import Interval, WeeklyHours, weekly_hours_of
 from tandem.notify import kinds
 from tandem.notify.services import notify

@@ -16,8 +16,8 @@ from statistics import median
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.accounts.models import WorkingHours
-from tandem.lib.working_time import WeeklyHours, weekly_hours_of, working_seconds_since
+from tandem.accounts.selectors import weekly_hours_by_member
+from tandem.lib.working_time import working_seconds_since
 from tandem.rhythm.models import Acknowledgement
 from tandem.workspaces.models import Membership, Workspace
 
@@ -66,17 +66,6 @@ def duration_label(seconds: int) -> str:
     return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": rest}
 
 
-def _hours_of(members: Sequence[Membership]) -> dict[int, list[WeeklyHours]]:
-    """Each member's weekly hours by member pk: from `user__working_hours` when it was
-    prefetched (members_of_workspace does), else in one query for all of them."""
-    if all("working_hours" in getattr(m.user, "_prefetched_objects_cache", {}) for m in members):
-        return {m.pk: weekly_hours_of(m.user.working_hours.all()) for m in members}
-    by_user: dict[int, list[WorkingHours]] = {}
-    for row in WorkingHours.objects.filter(user_id__in=[m.user_id for m in members]):
-        by_user.setdefault(row.user_id, []).append(row)
-    return {m.pk: weekly_hours_of(by_user.get(m.user_id, [])) for m in members}
-
-
 def response_times_of(
     workspace: Workspace,
     members: Sequence[Membership],
@@ -110,7 +99,7 @@ def response_times_of(
         "member_id", "requested_at"
     ):
         pending.setdefault(member_id, []).append(requested_at)
-    hours = _hours_of(members) if pending else {}
+    hours = weekly_hours_by_member(members) if pending else {}
     found = {}
     for member in members:
         times = answered.get(member.pk, [])
