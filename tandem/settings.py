@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "huey.contrib.djhuey",
+    "tandem.outbox",
     "tandem.accounts",
     "tandem.workspaces",
     "tandem.notify",
@@ -214,6 +215,12 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# A delivery's lease: how long the job that took it has before the redelivery sweep takes it
+# again (tandem/outbox). Emails are sent under the same lease.
+DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 120)
+# An SMTP server that does not answer must not hold a delivery past its lease.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 
 # Invitations stay valid for a week.
 INVITATION_VALID_FOR = timedelta(days=7)

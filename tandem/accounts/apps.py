@@ -7,5 +7,7 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # The job consumer loads modules named "tasks" only: register our jobs here.
-        from tandem.accounts import jobs  # noqa: F401
+        from tandem.accounts import deliveries
+        from tandem.outbox import registry
+
+        registry.register(deliveries.PASSWORD_RESET, deliveries.password_reset_deliver)

@@ -4,13 +4,12 @@ from datetime import time
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import forms as auth_forms
-from django.template import loader
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from tandem.accounts import jobs
 from tandem.accounts.models import User, Weekday
+from tandem.accounts.services import password_reset_request
 from tandem.lib.forms import TIME
 from tandem.lib.timezones import zone_choices
 
@@ -59,7 +58,8 @@ class LoginForm(auth_forms.AuthenticationForm):
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Sends the reset link through the job queue, so a slow mail server never stalls the page."""
+    """Records the reset email in the outbox, so a slow mail server never stalls the page and a
+    process that dies loses nothing; the link is made when the email is sent."""
 
     def send_mail(
         self,
@@ -70,10 +70,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        context = {**context, "site_url": settings.SITE_URL}
-        subject = " ".join(loader.render_to_string(subject_template_name, context).split())
-        body = loader.render_to_string(email_template_name, context)
-        jobs.send_prepared_email(to=to_email, subject=subject, body=body)
+        password_reset_request(user=context["user"], language=translation.get_language())
 
 
 class ProfileForm(forms.ModelForm):

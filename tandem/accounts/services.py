@@ -6,7 +6,9 @@ from datetime import time
 
 from django.db import transaction
 
+from tandem.accounts.deliveries import PASSWORD_RESET
 from tandem.accounts.models import User, WorkingHours
+from tandem.outbox.services import delivery_record
 
 # New people start with an ordinary working week; they change it in their profile.
 DEFAULT_WORKING_HOURS = {day: (time(9), time(17)) for day in range(5)}
@@ -25,6 +27,13 @@ def user_signup(
         )
         working_hours_set(user=user, hours=DEFAULT_WORKING_HOURS)
     return user
+
+
+def password_reset_request(*, user: User, language: str) -> None:
+    """Email the person a link to set a new password, in `language`: recorded in the outbox,
+    sent by a job (and by the redelivery sweep if that job is lost)."""
+    with transaction.atomic():
+        delivery_record(PASSWORD_RESET, {"user": user.pk, "language": language})
 
 
 def working_hours_set(*, user: User, hours: dict[int, tuple[time, time]]) -> None:

@@ -9,3 +9,8 @@ class ContinuityConfig(AppConfig):
     def ready(self) -> None:
         # The job consumer loads modules named "tasks" only; register our periodic jobs here.
         from tandem.continuity import jobs  # noqa: F401
+        from tandem.continuity.services import silence
+        from tandem.outbox import registry
+
+        registry.register(silence.ESCALATION_HANDLER, silence.escalation_deliver)
+        registry.register(silence.RESOLVED_HANDLER, silence.resolution_deliver)

@@ -11,9 +11,19 @@ from django.utils import translation
 
 
 def send_templated(
-    *, to: str, template: str, context: dict[str, Any], language: str, reply_to: str | None = None
+    *,
+    to: str,
+    template: str,
+    context: dict[str, Any],
+    language: str,
+    reply_to: str | None = None,
+    message_id: str | None = None,
 ) -> None:
-    """Send `<template>_subject.txt`, `<template>.txt` and `<template>.html`, in `language`."""
+    """Send `<template>_subject.txt`, `<template>.txt` and `<template>.html`, in `language`.
+
+    `message_id` names the email for good: an email sent again after a crash carries the same
+    one, so mail programs show it once.
+    """
     with translation.override(language):
         context = {"site_url": settings.SITE_URL, **context}
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
@@ -24,6 +34,7 @@ def send_templated(
         body=text,
         to=[to],
         reply_to=[reply_to] if reply_to else None,
+        headers={"Message-ID": message_id} if message_id else None,
     )
     message.attach_alternative(html, "text/html")
     message.send()

@@ -10,5 +10,8 @@ class NotifyConfig(AppConfig):
 
     def ready(self) -> None:
         # The job consumer only autoloads modules named "tasks": import the jobs here so the
-        # periodic sweep is registered wherever Django starts.
-        from tandem.notify import jobs  # noqa: F401
+        # periodic sweeps are registered wherever Django starts.
+        from tandem.notify import deliveries, jobs  # noqa: F401
+        from tandem.outbox import registry
+
+        registry.register(deliveries.DIGEST_HANDLER, deliveries.digest_deliver)

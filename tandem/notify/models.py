@@ -14,6 +14,7 @@ from tandem.workspaces.models import Membership, Workspace
 
 class EmailState(models.TextChoices):
     OFF = "off", _("Off")
+    # To send: by the job after commit, or by the sweep once `email_due_at` (its lease) passed.
     PENDING = "pending", _("Pending")
     HELD = "held", _("Held until quiet hours end")
     SENT = "sent", _("Sent")
@@ -45,9 +46,13 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     email_state = models.CharField(max_length=8, choices=EmailState.choices, default=EmailState.OFF)
-    # When a held email becomes due: the end of the recipient's quiet hours, in UTC.
+    # When the email sweep may take it: the end of the lease of whoever is sending it (pending),
+    # or the end of the recipient's quiet hours (held). In UTC; None once sent or off.
     email_due_at = models.DateTimeField(null=True, blank=True)
     email_sent_at = models.DateTimeField(null=True, blank=True)
+    # How often sending was claimed: the job after commit takes only emails never tried, so it
+    # cannot take one the sweep is sending.
+    email_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering: ClassVar = ["-created_at", "-id"]
@@ -61,11 +66,13 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "read_at"], name="notification_unread"),
             # The list page, newest first.
             models.Index(fields=["recipient", "-created_at"], name="notification_list"),
-            # For notify.jobs.send_held_emails: the sweep reads only held emails that are due.
+            # For notify.jobs.send_due_emails: the sweep reads only emails still to send whose
+            # lease or quiet hours are over. Only pending and held emails have a due time, so
+            # the sent ones (nearly all) are not in the index.
             models.Index(
                 fields=["email_due_at"],
-                condition=models.Q(email_state="held"),
-                name="notification_held_due",
+                condition=models.Q(email_due_at__isnull=False),
+                name="notification_email_due",
             ),
         ]
 

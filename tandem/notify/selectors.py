@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Min, QuerySet
 from django.http import Http404
 
 from tandem.notify import kinds
 from tandem.notify.models import Digest, EmailPreference, EmailState, Notification
+from tandem.outbox.selectors import GRACE, oldest_overdue_delivery
 from tandem.workspaces.models import Membership
+
+# Deliveries late by more than this make /healthz answer 503.
+LATE_FAILS = timedelta(minutes=10)
 
 
 def notifications_for_member(member: Membership) -> QuerySet[Notification]:
@@ -52,14 +57,52 @@ def members_emailed_for(members: Iterable[Membership], kind: str) -> set[int]:
     return {pk for pk in ids if chosen.get(pk, default)}
 
 
-def held_emails_due(now: datetime) -> QuerySet[Notification]:
-    """Emails held through quiet hours that are due by `now`, earliest first.
+def emails_due(now: datetime) -> QuerySet[Notification]:
+    """Emails to send by `now`, earliest first: held ones whose quiet hours are over, and pending
+    ones whose lease passed (their job was lost, or its process died while sending).
 
-    Read through the partial index notification_held_due, by notify.jobs.send_held_emails.
+    Read through the partial index notification_email_due, by notify.jobs.send_due_emails.
     """
-    return Notification.objects.filter(email_state=EmailState.HELD, email_due_at__lte=now).order_by(
-        "email_due_at"
+    return Notification.objects.filter(email_due_at__lte=now).order_by("email_due_at")
+
+
+def oldest_overdue_email(now: datetime) -> datetime | None:
+    """Since when the oldest email that should have gone out has waited (None: none): a pending
+    one since it was made, a held one since its quiet hours ended."""
+    late = Notification.objects.filter(
+        email_state__in=[EmailState.PENDING, EmailState.HELD], email_due_at__lt=now - GRACE
     )
+    pending = late.filter(email_state=EmailState.PENDING).aggregate(at=Min("created_at"))["at"]
+    held = late.filter(email_state=EmailState.HELD).aggregate(at=Min("email_due_at"))["at"]
+    return min((at for at in (pending, held) if at is not None), default=None)
+
+
+@dataclass(frozen=True)
+class DeliveryHealth:
+    """Whether everything Tandem has to tell went out in time."""
+
+    late_since: datetime | None
+    now: datetime
+
+    @property
+    def age(self) -> timedelta | None:
+        return self.now - self.late_since if self.late_since else None
+
+    @property
+    def is_late(self) -> bool:
+        return self.late_since is not None
+
+    @property
+    def is_failing(self) -> bool:
+        """Late past LATE_FAILS: /healthz answers 503."""
+        age = self.age
+        return age is not None and age > LATE_FAILS
+
+
+def delivery_health(now: datetime) -> DeliveryHealth:
+    """The oldest overdue delivery or email, in two indexed queries (three with emails held)."""
+    found = [oldest_overdue_delivery(now), oldest_overdue_email(now)]
+    return DeliveryHealth(late_since=min((at for at in found if at), default=None), now=now)
 
 
 def digest_of(member: Membership) -> Digest | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime, time, timedelta
+from datetime import time
 from functools import partial
 from typing import Any
 
@@ -18,15 +18,12 @@ from django.utils import timezone
 from tandem.accounts.models import User
 from tandem.lib.codes import new_code
 from tandem.notify import jobs, kinds, selectors
-from tandem.notify.digest import first_send_at, next_send_at
+from tandem.notify.digest import first_send_at
 from tandem.notify.models import Digest, EmailPreference, EmailState, Notification
+from tandem.outbox.runner import lease
 from tandem.workspaces.models import Membership, Workspace
 
 log = logging.getLogger(__name__)
-
-# How many due digests one run of the sweep claims; the next run takes the rest.
-DIGEST_BATCH = 500
-DIGEST_RETRY_AFTER = timedelta(minutes=30)
 
 
 def notify(
@@ -45,7 +42,9 @@ def notify(
 
     The actor is never told of their own action, and each event reaches each recipient at most
     once: calling again with the same `event_key` creates nothing and sends nothing. Recipients
-    who are not active members of `workspace` are skipped. Emails go out after commit.
+    who are not active members of `workspace` are skipped. Call it inside the event's own
+    transaction: the notifications, and the emails still to send, commit with the event. Emails
+    go out after commit, or by the sweep if that job is lost.
     """
     spec = kinds.get(kind)
     urgent = urgent or spec.always_urgent
@@ -75,11 +74,12 @@ def notify(
                 event_key=event_key,
                 urgent=urgent,
                 created_at=now,
-                email_state=EmailState.PENDING
-                if member.pk in emailed and member.user.is_active
-                else EmailState.OFF,
+                email_state=EmailState.PENDING if emailing else EmailState.OFF,
+                # The job after commit has one lease to send it; then the sweep takes it.
+                email_due_at=now + lease() if emailing else None,
             )
             for member in members
+            for emailing in [member.pk in emailed and member.user.is_active]
         ]
         # A row whose (recipient, event_key) exists already is skipped by the database, which
         # also settles two concurrent calls; the fresh codes tell which rows are new.
@@ -185,38 +185,3 @@ def digests_reschedule(*, user: User) -> int:
             digest.save(update_fields=["next_send_at"])
             moved += 1
     return moved
-
-
-def digest_claim(digest: Digest, *, now: datetime) -> bool:
-    """Claim one due digest for sending: move it to its local time on the next day, and email
-    it after commit. Of two sweeps that read the same row, only one claims it."""
-    due_at = digest.next_send_at
-    if due_at is None:
-        return False
-    following = next_send_at(digest.at, digest.member.user.time_zone, now=now)
-    with transaction.atomic():
-        claimed = Digest.objects.filter(pk=digest.pk, enabled=True, next_send_at=due_at).update(
-            next_send_at=following
-        )
-        if claimed:
-            transaction.on_commit(partial(jobs.send_digest_email, digest.pk, due_at.isoformat()))
-    if claimed:
-        digest.next_send_at = following
-    return bool(claimed)
-
-
-def digests_send_due(now: datetime | None = None) -> int:
-    """Claim the digests that are due and enqueue their emails; return how many."""
-    now = now or timezone.now()
-    claimed = 0
-    for digest in list(selectors.digests_due(now)[:DIGEST_BATCH]):
-        due_at = digest.next_send_at
-        try:
-            claimed += digest_claim(digest, now=now)
-        except Exception:
-            # One broken row (a zone that no longer exists, …) must not stop the others.
-            log.exception("Could not claim the digest %s; trying again later.", digest.pk)
-            Digest.objects.filter(pk=digest.pk, next_send_at=due_at).update(
-                next_send_at=now + DIGEST_RETRY_AFTER
-            )
-    return claimed

@@ -8,14 +8,14 @@ from huey.contrib.djhuey import HUEY
 def test_every_apps_jobs_are_registered_at_start_up():
     names = set(HUEY._registry._registry)
     assert {
-        "tandem.accounts.jobs.send_prepared_email",
-        "tandem.workspaces.jobs.send_invitation_email",
         "tandem.notify.jobs.send_notification_email",
-        "tandem.notify.jobs.send_held_emails",
+        "tandem.notify.jobs.send_due_emails",
+        "tandem.outbox.jobs.deliver",
+        "tandem.outbox.jobs.redeliver",
         "tandem.work.jobs.create_recurring_tasks",
     } <= names
 
 
 def test_the_sweeps_are_periodic():
     periodic = {job.name for job in HUEY._registry.periodic_tasks}
-    assert {"send_held_emails", "create_recurring_tasks"} <= periodic
+    assert {"send_due_emails", "redeliver", "create_recurring_tasks"} <= periodic

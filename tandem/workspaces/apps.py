@@ -8,4 +8,7 @@ class WorkspacesConfig(AppConfig):
 
     def ready(self) -> None:
         # The job consumer loads modules named "tasks" only: register our jobs here.
-        from tandem.workspaces import jobs  # noqa: F401
+        from tandem.outbox import registry
+        from tandem.workspaces import deliveries, jobs  # noqa: F401
+
+        registry.register(deliveries.INVITATION_EMAIL, deliveries.invitation_email_deliver)

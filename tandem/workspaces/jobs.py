@@ -1,36 +1,6 @@
-"""Background jobs of workspaces: they take ids, re-read the rows, and are safe to run twice."""
+"""Background jobs of workspaces: they take ids, re-read the rows, and are safe to run twice.
+
+The invitation email is a delivery of the outbox (`deliveries.py`), not a job of its own.
+"""
 
 from __future__ import annotations
-
-from django.utils import timezone
-from huey.contrib.djhuey import db_task
-
-from tandem.lib.email import send_templated
-from tandem.workspaces.models import Invitation
-from tandem.workspaces.selectors import invitation_token
-
-
-@db_task(retries=3, retry_delay=60)
-def send_invitation_email(invitation_id: int) -> None:
-    # Claim the sending first, so a job enqueued twice sends one email.
-    claimed = Invitation.objects.pending().filter(pk=invitation_id, email_sent_at__isnull=True)
-    if not claimed.update(email_sent_at=timezone.now()):
-        return
-    invitation = Invitation.objects.select_related("workspace", "invited_by").get(pk=invitation_id)
-    try:
-        send_templated(
-            to=invitation.email,
-            template="workspaces/email/invitation",
-            context={
-                "invitation": invitation,
-                "inviter": invitation.invited_by,
-                "workspace": invitation.workspace,
-                "token": invitation_token(invitation),
-            },
-            language=invitation.language,
-            reply_to=invitation.invited_by.email if invitation.invited_by else None,
-        )
-    except Exception:
-        # Let the retry send it.
-        Invitation.objects.filter(pk=invitation_id).update(email_sent_at=None)
-        raise

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from tandem.accounts.models import User
 from tandem.continuity.services.silence import presence_clear, presence_start, silence_reschedule
 from tandem.lib.codes import new_code
-from tandem.workspaces import jobs
+from tandem.outbox.services import delivery_record
+from tandem.workspaces.deliveries import INVITATION_EMAIL
 from tandem.workspaces.models import Invitation, Membership, Role, Workspace
 
 RESERVED_SLUGS = frozenset({"new", "admin", "api", "static", "media", "accounts", "healthz"})
@@ -96,7 +97,7 @@ def invitation_create(*, actor: Membership, email: str, role: str, language: str
             created_at=now,
             expires_at=now + settings.INVITATION_VALID_FOR,
         )
-        transaction.on_commit(lambda: jobs.send_invitation_email(invitation.pk))
+        delivery_record(INVITATION_EMAIL, {"invitation": invitation.pk})
     return invitation
 
 

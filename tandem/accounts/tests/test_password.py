@@ -11,9 +11,10 @@ from conftest import PASSWORD, make_user
 pytestmark = pytest.mark.django_db
 
 
-def test_it_resets_a_forgotten_password_by_email(client):
+def test_it_resets_a_forgotten_password_by_email(client, django_capture_on_commit_callbacks):
     make_user("kari@example.com", "Kari")
-    response = client.post(reverse("accounts:password_reset"), {"email": "kari@example.com"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:password_reset"), {"email": "kari@example.com"})
     assert response["Location"] == reverse("accounts:password_reset_done")
     assert len(mail.outbox) == 1
     link = re.search(r"https?://[^/\s]+(/accounts/password/reset/\S+/)", mail.outbox[0].body)

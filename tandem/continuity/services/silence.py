@@ -10,8 +10,9 @@ may be due, through the partial index `presence_due`.
 
 Exactly once: a step is claimed only if the presence is unchanged since the sweep read it (step,
 due time and last activity), checked under a row lock in the same transaction that writes its
-`Escalation` row (unique per silence and step), and delivered in a separate job after commit
-whose notifications carry the escalation's code as event key.
+`Escalation` row (unique per silence and step) and that escalation's delivery in the outbox. The
+delivery runs after commit (or, if that job is lost, in the redelivery sweep); its
+notifications carry the escalation's code as event key, so running it again tells nobody twice.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -44,9 +44,15 @@ from tandem.continuity.selectors.outages import outage_intervals
 from tandem.lib.working_time import Interval, WeeklyHours, weekly_hours_of
 from tandem.notify import kinds
 from tandem.notify.services import notify
+from tandem.outbox.models import Delivery
+from tandem.outbox.services import deliveries_record, delivery_record
 from tandem.workspaces.models import Membership, Role, Workspace
 
 log = logging.getLogger(__name__)
+
+# The outbox handlers (tandem/outbox) that tell of a step and of its end.
+ESCALATION_HANDLER = "continuity.escalation"
+RESOLVED_HANDLER = "continuity.silence_resolved"
 
 # Activity within this long of the last recorded activity writes nothing.
 ACTIVITY_THROTTLE = timedelta(minutes=5)
@@ -127,9 +133,7 @@ def activity_record(member: Membership, *, at: datetime | None = None) -> bool:
         )
         if ids:
             Escalation.objects.filter(pk__in=ids).update(resolved_at=at)
-            from tandem.continuity.jobs.silence import tell_silence_resolved
-
-            transaction.on_commit(partial(tell_silence_resolved, ids))
+            delivery_record(RESOLVED_HANDLER, {"escalations": ids})
     return True
 
 
@@ -382,9 +386,9 @@ def _apply(plans: Sequence[_Plan], now: datetime) -> tuple[int, int]:
             Presence.objects.bulk_update(changed, ["step", "next_step_at"])
         if claimed:
             created = Escalation.objects.bulk_create(claimed)
-            from tandem.continuity.jobs.silence import deliver_escalations
-
-            transaction.on_commit(partial(deliver_escalations, [row.pk for row in created]))
+            # Recorded with the steps, one delivery each: a process that dies after this
+            # commit leaves them to the redelivery sweep, never to nobody.
+            deliveries_record(ESCALATION_HANDLER, [{"escalation": row.pk} for row in created])
     return len(claimed), len(changed) - len(claimed)
 
 
@@ -504,7 +508,15 @@ def member_silence_threshold_set(
     return member
 
 
-# Delivery (in jobs, after commit)
+# Delivery (by the outbox, after commit)
+
+
+def escalation_deliver(delivery: Delivery) -> None:
+    silence_deliver([delivery.payload["escalation"]])
+
+
+def resolution_deliver(delivery: Delivery) -> None:
+    silence_tell_resolved(delivery.payload["escalations"])
 
 
 def member_page_url(member: Membership, slug: str) -> str:

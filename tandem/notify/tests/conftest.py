@@ -8,11 +8,14 @@ from datetime import time
 from typing import Any
 
 import pytest
+from django.db import transaction
 
 from tandem.accounts import services as account_services
 from tandem.accounts.models import User
-from tandem.notify import services
+from tandem.notify import deliveries, services
 from tandem.notify.models import Notification
+from tandem.outbox.runner import delivery_run
+from tandem.outbox.services import delivery_record
 from tandem.workspaces.models import Membership
 
 
@@ -28,6 +31,18 @@ def set_quiet_hours(user: User, start: time | None, end: time | None) -> None:
             hours.weekday: (hours.start, hours.end) for hours in user.working_hours.all()
         },
     )
+
+
+def record_digest(digest_id: int, due_at: str) -> int:
+    """Record a claimed digest's delivery, as the sweep does; return its id."""
+    with transaction.atomic():
+        payload = {"digest": digest_id, "due_at": due_at}
+        return delivery_record(deliveries.DIGEST_HANDLER, payload).pk
+
+
+def send_digest(digest_id: int, due_at: str) -> bool:
+    """Record a claimed digest's delivery and run it, as its job would."""
+    return delivery_run(record_digest(digest_id, due_at))
 
 
 Tell = Callable[..., list[Notification]]

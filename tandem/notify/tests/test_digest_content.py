@@ -17,8 +17,10 @@ from django.utils import translation
 from conftest import add_member, make_user
 from tandem.accounts import services as account_services
 from tandem.lib.timezones import local_instant
-from tandem.notify import jobs, services
+from tandem.notify import services
 from tandem.notify.digest import PER_GROUP, waiting_for
+from tandem.notify.tests.conftest import record_digest, send_digest
+from tandem.outbox.runner import delivery_run
 from tandem.rhythm.models import (
     AckKind,
     Announcement,
@@ -284,7 +286,7 @@ def test_it_caps_each_group_and_says_how_many_more(owner, assistant):
     assert (group.total, group.more) == (PER_GROUP + 3, 3)
 
     digest = services.digest_set(member=assistant, enabled=True, at=time(8))
-    jobs.send_digest_email.call_local(digest.pk, NOW.isoformat())
+    send_digest(digest.pk, NOW.isoformat())
     (email,) = mail.outbox
     assert "… and 3 more" in email.body
     assert email.body.count("Late task") == PER_GROUP
@@ -293,7 +295,7 @@ def test_it_caps_each_group_and_says_how_many_more(owner, assistant):
 def test_it_emails_the_items_with_links_and_local_times(owner, assistant):
     today = started(owner, assistant, title="Call the printer", due_date=TODAY, due_time=time(17))
     digest = services.digest_set(member=assistant, enabled=True, at=time(8))
-    jobs.send_digest_email.call_local(digest.pk, NOW.isoformat())
+    send_digest(digest.pk, NOW.isoformat())
     (email,) = mail.outbox
     assert email.to == ["ana@example.com"]
     assert email.subject == "[Alice Consulting] Your daily digest: 1 thing waiting for you"
@@ -317,7 +319,7 @@ def test_it_writes_in_the_recipients_language(owner, assistant, language, day):
     make_task(owner, assistant, title="Book the venue")
     digest = services.digest_set(member=assistant, enabled=True, at=time(8))
     with translation.override("en"):
-        jobs.send_digest_email.call_local(digest.pk, NOW.isoformat())
+        send_digest(digest.pk, NOW.isoformat())
     (email,) = mail.outbox
     # The date is formatted by Django's own locale data, so it proves the language was active
     # whether or not our strings are translated yet.
@@ -365,15 +367,18 @@ def test_it_reads_a_digest_in_a_fixed_number_of_queries(
     add_one_of_each(0)
     check_in(assistant)
     due = NOW.isoformat()
-    # Reading the digest, four queries for what is waiting, and the claim.
-    with django_assert_num_queries(6):
-        jobs.send_digest_email.call_local(digest.pk, due)
+    delivery = record_digest(digest.pk, due)
+    # The outbox's read, claim and mark; the digest, four queries for what is waiting, and the
+    # digest's mark.
+    with django_assert_num_queries(9):
+        delivery_run(delivery)
     for number in range(1, 15):
         add_one_of_each(number)
     mail.outbox.clear()
     digest.refresh_from_db()
+    delivery = record_digest(digest.pk, (NOW + timedelta(days=1)).isoformat())
     with CaptureQueriesContext(connection) as many:
-        jobs.send_digest_email.call_local(digest.pk, (NOW + timedelta(days=1)).isoformat())
-    assert len(many) == 6
+        delivery_run(delivery)
+    assert len(many) == 9
     (email,) = mail.outbox
     assert email.body.count("… and 5 more") >= 5

@@ -11,9 +11,10 @@ import time_machine
 from django.core import mail
 
 from tandem.accounts import services as account_services
-from tandem.notify import jobs, selectors, services
+from tandem.notify import deliveries, jobs, selectors, services
 from tandem.notify.digest import first_send_at, next_send_at
 from tandem.notify.models import Digest
+from tandem.notify.tests.conftest import send_digest
 from tandem.work.tests.factories import make_task
 
 pytestmark = pytest.mark.django_db
@@ -140,8 +141,8 @@ def test_it_sends_once_when_two_sweeps_claim_the_same_row(
         # Both sweeps read the row before either claimed it.
         (first,) = selectors.digests_due(now)
         (second,) = selectors.digests_due(now)
-        assert services.digest_claim(first, now=now) is True
-        assert services.digest_claim(second, now=now) is False
+        assert deliveries.digest_claim(first, now=now) is True
+        assert deliveries.digest_claim(second, now=now) is False
     assert len(mail.outbox) == 1
 
 
@@ -150,8 +151,8 @@ def test_it_sends_once_when_the_email_job_runs_twice(assistant, busy):
         digest = services.digest_set(member=assistant, enabled=True, at=time(8, 0))
     due = digest.next_send_at.isoformat()
     with travel(datetime(2026, 3, 10, 8, 1, tzinfo=MANILA)):
-        jobs.send_digest_email.call_local(digest.pk, due)
-        jobs.send_digest_email.call_local(digest.pk, due)
+        send_digest(digest.pk, due)
+        send_digest(digest.pk, due)
     assert len(mail.outbox) == 1
     assert reload(digest).last_sent_at == datetime(2026, 3, 10, 8, 1, tzinfo=MANILA)
 
@@ -195,7 +196,7 @@ def test_it_sends_nothing_once_turned_off_or_to_a_removed_member(
     assert reload(digest).next_send_at is None
     with travel(datetime(2026, 3, 10, 8, 0, tzinfo=MANILA)):
         assert list(selectors.digests_due(datetime(2026, 3, 10, 8, 0, tzinfo=MANILA))) == []
-        jobs.send_digest_email.call_local(digest.pk, due)  # claimed before it was turned off
+        send_digest(digest.pk, due)  # claimed before it was turned off
     assert mail.outbox == []
 
     with travel(datetime(2026, 3, 10, 9, 0, tzinfo=MANILA)):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from unittest import mock
 from zoneinfo import ZoneInfo
 
@@ -12,9 +12,9 @@ from django.core import mail
 from django.test import override_settings
 
 from conftest import make_user
-from tandem.notify import jobs
+from tandem.notify import deliveries, jobs
 from tandem.notify.models import EmailState, Notification
-from tandem.notify.selectors import held_emails_due
+from tandem.notify.selectors import emails_due
 from tandem.notify.tests.conftest import set_quiet_hours
 from tandem.workspaces import services as workspace_services
 from tandem.workspaces.models import Membership, Role
@@ -42,14 +42,39 @@ def test_it_sends_one_email_when_the_job_runs_twice(
     assert notification.email_sent_at is not None
 
 
-def test_it_gives_the_email_back_to_the_retry_when_sending_fails(assistant, tell):
-    (notification,) = tell(assistant)
-    with (
-        mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError),
-        pytest.raises(OSError),
-    ):
-        jobs.send_notification_email.call_local(notification.pk)
+def test_it_leaves_a_failed_email_to_the_sweep_after_a_back_off(assistant, tell):
+    start = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        (notification,) = tell(assistant)
+        with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError):
+            assert jobs.send_notification_email.call_local(notification.pk) is False
     assert state(notification).email_state == EmailState.PENDING
+    assert notification.email_due_at == start + timedelta(minutes=1)
+    # The job after commit never takes an email that was tried: that is the sweep's.
+    jobs.send_notification_email.call_local(notification.pk)
+    assert mail.outbox == []
+    with time_machine.travel(start + timedelta(minutes=1), tick=False):
+        jobs.send_due_emails.call_local()
+        jobs.send_due_emails.call_local()
+    assert len(mail.outbox) == 1
+    assert state(notification).email_state == EmailState.SENT
+
+
+def test_it_sends_an_email_whose_job_was_lost_once_its_lease_passed(assistant, tell):
+    start = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        (notification,) = tell(assistant)  # its job never ran
+    assert notification.email_due_at == start + timedelta(seconds=120)
+    with time_machine.travel(start + timedelta(seconds=119), tick=False):
+        jobs.send_due_emails.call_local()
+    assert mail.outbox == []
+    with time_machine.travel(start + timedelta(seconds=120), tick=False):
+        jobs.send_due_emails.call_local()
+    assert len(mail.outbox) == 1
+    assert (
+        mail.outbox[0].extra_headers["Message-ID"] == f"<notification-{notification.code}@tandem>"
+    )
+    # The job, arriving late, finds it sent.
     jobs.send_notification_email.call_local(notification.pk)
     assert len(mail.outbox) == 1
 
@@ -71,12 +96,12 @@ def test_it_holds_email_through_quiet_hours_until_the_sweep_releases_it(
     assert mail.outbox == []
 
     with time_machine.travel(datetime(2026, 3, 11, 6, 59, tzinfo=MANILA), tick=False):
-        jobs.send_held_emails.call_local()
+        jobs.send_due_emails.call_local()
     assert mail.outbox == []
 
     with time_machine.travel(datetime(2026, 3, 11, 7, 0, tzinfo=MANILA), tick=False):
-        jobs.send_held_emails.call_local()
-        jobs.send_held_emails.call_local()
+        jobs.send_due_emails.call_local()
+        jobs.send_due_emails.call_local()
     assert len(mail.outbox) == 1
     assert state(notification).email_state == EmailState.SENT
     assert notification.email_due_at is None
@@ -127,7 +152,7 @@ def test_it_ends_quiet_hours_on_the_local_clock_across_a_dst_change(
     assert state(notification).email_state == EmailState.HELD
     assert notification.email_due_at == due
     with time_machine.travel(due, tick=False):
-        jobs.send_held_emails.call_local()
+        jobs.send_due_emails.call_local()
     assert len(mail.outbox) == 1
     # The held email goes out at 07:00 on the recipient's own clock.
     assert due.astimezone(OSLO).time() == time(7)
@@ -137,7 +162,7 @@ def test_it_computes_a_quiet_night_that_does_not_wrap_midnight(db):
     user = make_user("nap@example.com", "Nap", zone="Europe/Oslo")
     set_quiet_hours(user, time(12), time(13, 30))
     moment = datetime(2026, 6, 1, 12, 15, tzinfo=OSLO)
-    assert jobs.quiet_hours_end(user, moment) == datetime(2026, 6, 1, 11, 30, tzinfo=UTC)
+    assert deliveries.quiet_hours_end(user, moment) == datetime(2026, 6, 1, 11, 30, tzinfo=UTC)
 
 
 def test_it_sends_urgent_email_during_quiet_hours(
@@ -177,7 +202,7 @@ def test_it_leaves_the_sweep_to_rows_that_are_held_and_due(
         (sent,) = tell(manager)
     assert len(mail.outbox) == 1
     with time_machine.travel(datetime(2026, 3, 11, 12, 0, tzinfo=MANILA), tick=False):
-        jobs.send_held_emails.call_local()
+        jobs.send_due_emails.call_local()
     assert len(mail.outbox) == 2
     assert state(sent).email_state == EmailState.SENT
 
@@ -264,5 +289,5 @@ def test_it_does_not_email_a_member_removed_before_the_job_ran(owner, assistant,
 
 
 def test_it_finds_due_emails_through_the_partial_index(db):
-    due = held_emails_due(datetime(2026, 3, 1, tzinfo=UTC)).values_list("pk", flat=True)
-    assert "notification_held_due" in due[:500].explain()
+    due = emails_due(datetime(2026, 3, 1, tzinfo=UTC)).values_list("pk", flat=True)
+    assert "notification_email_due" in due[:500].explain()

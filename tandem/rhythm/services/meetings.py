@@ -469,15 +469,23 @@ def meeting_summaries_prompt_due(now: datetime | None = None) -> int:
     )
     asked = 0
     for meeting in due:
+        asked += _summary_prompt(meeting, now=now)
+    return asked
+
+
+def _summary_prompt(meeting: Meeting, *, now: datetime) -> int:
+    """Claim one meeting's prompt and tell its writer, in one transaction: a process that dies
+    between the two loses neither."""
+    with transaction.atomic():
         # Claimed first: a second sweep running at once skips it.
         if not Meeting.objects.filter(pk=meeting.pk, summary_prompted_at__isnull=True).update(
             summary_prompted_at=now
         ):
-            continue
+            return 0
         writer = meeting.series.summary_by
         if meeting.summarized_at is not None or writer is None or writer.removed_at is not None:
-            continue
-        asked += len(
+            return 0
+        return len(
             notify(
                 workspace=meeting.workspace,
                 recipients=[writer],
@@ -489,7 +497,6 @@ def meeting_summaries_prompt_due(now: datetime | None = None) -> int:
                 params=_params(meeting.series),
             )
         )
-    return asked
 
 
 def meeting_summaries_late_due(now: datetime | None = None) -> int:
@@ -505,14 +512,18 @@ def meeting_summaries_late_due(now: datetime | None = None) -> int:
         .select_related("series__created_by__user", "series__summary_by", "workspace")
         .order_by("summary_due_at", "id")[:SWEEP_BATCH]
     )
-    told = 0
-    for meeting in due:
+    return sum(_summary_late(meeting, now=now) for meeting in due)
+
+
+def _summary_late(meeting: Meeting, *, now: datetime) -> bool:
+    """Claim one late summary and tell the owners, in one transaction."""
+    with transaction.atomic():
         if not Meeting.objects.filter(
             pk=meeting.pk, summarized_at__isnull=True, summary_overdue_at__isnull=True
         ).update(summary_overdue_at=now):
-            continue
+            return False
         if meeting.series.summary_by_id is None:
-            continue  # nobody owed it
+            return False  # nobody owed it
         notify(
             workspace=meeting.workspace,
             recipients=_delegators_of(meeting, meeting.series.summary_by),
@@ -523,5 +534,4 @@ def meeting_summaries_late_due(now: datetime | None = None) -> int:
             thread_key=f"meeting:{meeting.code}",
             params=_params(meeting.series),
         )
-        told += 1
-    return told
+        return True

@@ -8,7 +8,6 @@ from __future__ import annotations
 import mimetypes
 import re
 from collections.abc import Sequence
-from functools import partial
 from pathlib import PurePath
 
 from django.conf import settings
@@ -110,8 +109,8 @@ def mentioned_members(text: str, candidates: Sequence[Membership]) -> list[Membe
 
 
 def _tell_thread(comment: Comment, task: Task, actor: Membership, mentioned: list[int]) -> None:
-    """After commit: the mentioned members, then everyone else involved (the task's assignee and
-    author), hear of the comment; one event, so nobody hears of it twice."""
+    """The mentioned members, then everyone else involved (the task's assignee and author), hear
+    of the comment; one event, so nobody hears of it twice."""
     people = {member.pk: member for member in selectors.members_who_see_task(task)}
     mentions = [people[pk] for pk in mentioned if pk in people]
     involved = [
@@ -142,7 +141,7 @@ def comment_add(
     files: Sequence[UploadedFile] = (),
 ) -> Comment:
     """Add to the thread: words, files, or both. Files are checked before anything is saved;
-    mentioned members and the task's assignee and author are told once it is committed."""
+    mentioned members and the task's assignee and author are told with it."""
     _require_reader(actor, task)
     body = (body or "").strip()
     if not body and not files:
@@ -188,9 +187,8 @@ def comment_add(
                 attachment.file.save(attachment.name, file, save=False)
                 stored.append(attachment)
                 attachment.save()
-            transaction.on_commit(
-                partial(_tell_thread, comment, task, actor, [member.pk for member in mentioned])
-            )
+            # In the comment's own transaction: the comment and its notifications commit together.
+            _tell_thread(comment, task, actor, [member.pk for member in mentioned])
     except Exception:
         # The rows are rolled back; the files written for them go too.
         for attachment in stored:
