@@ -95,3 +95,14 @@ def client_for():
         return client
 
     return make
+
+
+def plan_of(queryset) -> str:
+    """The database's plan for `queryset`, as it would be at scale: a tiny table is cheaper to
+    scan, so PostgreSQL is told to prefer an index where one fits."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        return queryset.explain()

@@ -5,9 +5,11 @@ import logging
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from huey.contrib.djhuey import HUEY
 
+from tandem.notify.selectors import delivery_health
 from tandem.workspaces.access import SESSION_KEY
 from tandem.workspaces.selectors import memberships_of_user
 
@@ -30,21 +32,30 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Whether the database and the job queue's storage answer; 503 names what is down."""
-    report = {"database": "ok", "queue": "ok"}
+    """Whether the database and the job queue's storage answer, and whether everything Tandem
+    has to tell goes out in time; 503 names what is down, or deliveries late past 10 minutes."""
+    report: dict[str, str | int] = {"database": "ok", "queue": "ok", "deliveries": "ok"}
+    down = late = False
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        deliveries = delivery_health(timezone.now())
     except Exception:
         log.exception("Health check: the database does not answer")
         report["database"] = "down"
+        report.pop("deliveries")
+        down = True
+    else:
+        if deliveries.is_late and deliveries.age is not None:
+            report["deliveries"] = "late"
+            report["deliveries_late_seconds"] = int(deliveries.age.total_seconds())
+            late = deliveries.is_failing
     try:
         HUEY.pending_count()
     except Exception:
         log.exception("Health check: the job queue does not answer")
         report["queue"] = "down"
-    healthy = all(value == "ok" for value in report.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "down", **report}, status=200 if healthy else 503
-    )
+        down = True
+    status = "down" if down else "late" if late else "ok"
+    return JsonResponse({"status": status, **report}, status=200 if status == "ok" else 503)

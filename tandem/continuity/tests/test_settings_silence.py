@@ -19,6 +19,7 @@ from tandem.continuity.selectors.silence import (
     working_hours_text,
 )
 from tandem.continuity.services.silence import activity_record, silence_sweep
+from tandem.notify.services import notify
 from tandem.workspaces.models import Membership, Workspace
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +64,27 @@ def test_the_settings_page_explains_the_ladder(owner, client_for):
     assert "After 4 working hours without any activity" in html
     assert "first 60 days" in html
     assert 'name="underload_percent"' in html
+
+
+def test_the_settings_page_says_whether_messages_go_out_on_time(owner, assistant, client_for):
+    start = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        assert "On time: every notification" in client_for(owner).get(SETTINGS).content.decode()
+        # A message whose email job was lost.
+        notify(
+            workspace=owner.workspace,
+            recipients=[assistant],
+            kind="task_assigned",
+            event_key="task:t1:assigned",
+            actor=owner,
+            url="/w/alice/tasks/t1/",
+            thread_key="task:t1",
+            params={"task": "Write the newsletter"},
+        )
+    with time_machine.travel(start + timedelta(minutes=12), tick=False):
+        html = client_for(owner).get(SETTINGS).content.decode()
+    assert "Late: the oldest message still to be delivered has waited 12\xa0minutes." in html
+    assert "delivery-failing" in html
 
 
 def test_the_workspace_settings_link_to_it(owner, client_for):

@@ -17,6 +17,7 @@ from tandem.continuity.forms.silence import ContinuitySettingsForm, MemberSilenc
 from tandem.continuity.selectors import silence as selectors
 from tandem.continuity.services import silence as services
 from tandem.lib.timezones import now_in
+from tandem.notify.selectors import delivery_health
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
 from tandem.workspaces.models import Role
@@ -47,7 +48,12 @@ def continuity_settings(request: WorkspaceRequest) -> HttpResponse:
     return render(
         request,
         "continuity/settings.html",
-        {"nav": "settings", "form": form, "workspace": workspace},
+        {
+            "nav": "settings",
+            "form": form,
+            "workspace": workspace,
+            "deliveries": delivery_health(timezone.now()),
+        },
         status=status,
     )
 

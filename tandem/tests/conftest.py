@@ -1,0 +1,5 @@
+"""Fixtures of the tests that run real processes."""
+
+from tandem.tests.processes import queue
+
+__all__ = ["queue"]
