@@ -31,6 +31,7 @@ from django.db.models import Max
 
 from tandem.accounts.models import User, WorkingHours
 from tandem.continuity.models import Escalation, Presence
+from tandem.outbox.models import Delivery
 from tandem.workspaces.models import Membership, Role, Workspace
 
 _ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # the alphabet of tandem.lib.codes
@@ -156,6 +157,26 @@ def generate(
     )
 
 
+def generate_deliveries(*, rows: int, now: datetime, bulk: bool) -> float:
+    """Insert `rows` deliveries done long ago, as months of Tandem telling people things leave
+    them (none of them is in the partial index `delivery_due`); return the seconds it took."""
+    started = clock.perf_counter()
+    first = next_id(Delivery)
+    created = now - timedelta(days=90)
+
+    def deliveries() -> Iterator[tuple[Any, ...]]:
+        for number in range(first, first + rows):
+            yield number, code("d", number), "continuity.escalation", "{}", created, created, 1
+
+    with loading(bulk):
+        insert(
+            Delivery,
+            ["id", "code", "handler", "payload", "created_at", "done_at", "attempts"],
+            deliveries(),
+        )
+    return clock.perf_counter() - started
+
+
 def make_due_again(generated: Generated) -> None:
     """Put the due rows back as generated, their escalations gone: ready for another sweep."""
     with transaction.atomic():
@@ -193,7 +214,7 @@ def loading(bulk: bool) -> Iterator[None]:
                 cursor.execute("SET LOCAL session_replication_role = replica")
         yield
         if not sqlite:
-            models_ = [Workspace, User, WorkingHours, Membership, Presence, Escalation]
+            models_ = [Workspace, User, WorkingHours, Membership, Presence, Escalation, Delivery]
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), models_):
                     cursor.execute(sql)

@@ -1,4 +1,5 @@
-"""`make bench-sweeps` (and the second half of `make bench`): the silence sweep at scale.
+"""`make bench-sweeps` (and the second half of `make bench`): the silence sweep and the
+redelivery sweep at scale.
 
 For each database (SQLite, then PostgreSQL on 127.0.0.1) and size (100,000 and 1,000,000
 presence rows; `--quick`: 20,000 and 200,000), a fresh database (var/bench/sweep-<rows>.sqlite3,
@@ -9,6 +10,11 @@ DATABASE_URL with production settings and queued (not immediate) jobs. After a w
 escalations and checks that exactly the due rows were escalated, three times with the due rows
 put back in between (the best counts; each run is printed), then times the sweep with nothing
 due (best of 5). It also times the bare indexed query of the due rows, the floor.
+
+Then the redelivery sweep (`redeliver`): as many deliveries as presence rows, all done but the
+1,000 escalation deliveries of the silence sweep's last run, whose job was never consumed; it
+times redelivering them for real (best of 3) and the idle sweep (best of 5), beside the bare
+indexed query of the due deliveries.
 
 The figures go under "sweeps" in var/bench/results.json (the page results are kept), with a
 table, the targets and a profile of the sweep (queries, time in the database).
@@ -172,8 +178,10 @@ def measure(
     if Escalation.objects.count() != escalations_before:
         raise RuntimeError("the idle sweep escalated again: the due rows did not move on")
     idle_floor_seconds, _rows = due_query_seconds(timezone.now())
+    redeliver = measure_redeliver(rows=rows, due=due, bulk=bulk, due_runs=due_runs)
 
     return {
+        "redeliver": redeliver,
         "rows": rows,
         "due": due,
         "seconds": seconds,
@@ -188,6 +196,99 @@ def measure(
             "escalations": due,
             "sweep_runs_seconds": [round(t, 4) for t in timings],
             "jobs_enqueued": jobs,
+            "sweep_queries": len(sweep_log.queries),
+            "sweep_db_seconds": round(sweep_log.seconds, 4),
+            "sweep_slowest": sweep_log.slowest(),
+            "idle_queries": len(idle_log.queries),
+            "idle_db_seconds": round(idle_log.seconds, 4),
+            "idle_slowest": idle_log.slowest(),
+        },
+    }
+
+
+def due_deliveries_seconds(now: Any, runs: int = IDLE_RUNS) -> tuple[float, int]:
+    """The redelivery sweep's floor: the bare indexed query of the due deliveries."""
+    from tandem.outbox.runner import deliveries_due
+
+    best, found = float("inf"), 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        found = len(deliveries_due(now))
+        best = min(best, time.perf_counter() - started)
+    return best, found
+
+
+def measure_redeliver(*, rows: int, due: int, bulk: bool, due_runs: int = DUE_RUNS) -> dict:
+    """The redelivery sweep: `rows` deliveries done, and `due` whose job was lost. The due ones
+    are the silence sweep's own: the escalations of its last run, whose delivery job was queued
+    and never consumed. Each run redelivers them for real (the nudges are written, their emails
+    queued); between runs they are made due again and their notifications removed."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from bench.generate import generate_deliveries
+    from tandem.notify.models import Notification
+    from tandem.outbox.models import Delivery
+    from tandem.outbox.runner import deliveries_redeliver
+
+    now = timezone.now()
+    pending = list(
+        Delivery.objects.filter(done_at__isnull=True, handler="continuity.escalation")
+        .order_by("-id")
+        .values_list("pk", flat=True)[:due]
+    )
+    if len(pending) != due:
+        raise RuntimeError(f"{len(pending)} escalation deliveries wait instead of {due}")
+    Delivery.objects.filter(done_at__isnull=True).exclude(pk__in=pending).update(
+        done_at=now, due_at=None
+    )
+    generate_seconds = generate_deliveries(rows=rows - Delivery.objects.count(), now=now, bulk=bulk)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    deliveries_redeliver(now - timedelta(hours=1))  # warm-up: nothing is due then
+
+    def make_due() -> Any:
+        at = timezone.now() - timedelta(seconds=1)
+        Notification.objects.all().delete()
+        Delivery.objects.filter(pk__in=pending).update(done_at=None, due_at=at, attempts=0)
+        return at
+
+    floor_seconds, floor_rows = due_deliveries_seconds(make_due())
+    if floor_rows != due:
+        raise RuntimeError(f"{floor_rows} deliveries are due instead of {due}")
+    timings: list[float] = []
+    seconds, sweep_log = float("inf"), QueryLog()
+    for attempt in range(due_runs):
+        if attempt:
+            make_due()
+        with logged() as run_log:
+            started = time.perf_counter()
+            delivered = deliveries_redeliver(timezone.now())
+            timings.append(time.perf_counter() - started)
+        told = Notification.objects.count()
+        if delivered != due or told != due:
+            raise RuntimeError(f"redelivered {delivered} and told {told}; {due} expected")
+        if timings[-1] < seconds:
+            seconds, sweep_log = timings[-1], run_log
+    idle_seconds, idle_log = float("inf"), QueryLog()
+    for _ in range(IDLE_RUNS):
+        with logged() as run_log:
+            started = time.perf_counter()
+            deliveries_redeliver(timezone.now())
+            elapsed = time.perf_counter() - started
+        if elapsed < idle_seconds:
+            idle_seconds, idle_log = elapsed, run_log
+    idle_floor_seconds, _rows = due_deliveries_seconds(timezone.now())
+    return {
+        "rows": Delivery.objects.count(),
+        "due": due,
+        "seconds": seconds,
+        "idle_seconds": idle_seconds,
+        "floor_seconds": floor_seconds,
+        "idle_floor_seconds": idle_floor_seconds,
+        "profile": {
+            "generate_seconds": round(generate_seconds, 2),
+            "sweep_runs_seconds": [round(t, 4) for t in timings],
             "sweep_queries": len(sweep_log.queries),
             "sweep_db_seconds": round(sweep_log.seconds, 4),
             "sweep_slowest": sweep_log.slowest(),
@@ -316,6 +417,8 @@ def save(entries: list[dict[str, Any]], output: Path) -> None:
 
 def entries_of(db: str, figures: dict[str, Any]) -> list[dict[str, Any]]:
     base = {"db": db, "rows": figures["rows"], "due": figures["due"]}
+    redeliver = figures["redeliver"]
+    redelivered = {"db": db, "rows": redeliver["rows"], "due": redeliver["due"]}
     return [
         {
             "name": "silence",
@@ -330,7 +433,65 @@ def entries_of(db: str, figures: dict[str, Any]) -> list[dict[str, Any]]:
             "seconds": round(figures["floor_seconds"], 4),
             "idle_seconds": round(figures["idle_floor_seconds"], 5),
         },
+        {
+            "name": "redeliver",
+            **redelivered,
+            "seconds": round(redeliver["seconds"], 4),
+            "idle_seconds": round(redeliver["idle_seconds"], 5),
+        },
+        # Its floor: the bare indexed query of the due deliveries.
+        {
+            "name": "redeliver_due_query",
+            **redelivered,
+            "seconds": round(redeliver["floor_seconds"], 4),
+            "idle_seconds": round(redeliver["idle_floor_seconds"], 5),
+        },
     ]
+
+
+def report_redeliver(runs: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    """The redelivery sweep's table and targets; return the targets missed."""
+    print()
+    print("redeliver: deliveries done, 1,000 of them due (their job lost)")
+    print(
+        f"{'db':<11} {'rows':>9} {'generate s':>10} {'sweep s':>8} {'queries':>8} {'in db s':>8} "
+        f"{'idle ms':>8} {'idle q':>7} {'floor ms':>9} {'idle floor':>10}"
+    )
+    for db, f in runs:
+        r, p = f["redeliver"], f["redeliver"]["profile"]
+        print(
+            f"{db:<11} {r['rows']:>9,} {p['generate_seconds']:>10.1f} {r['seconds']:>8.3f} "
+            f"{p['sweep_queries']:>8} {p['sweep_db_seconds']:>8.3f} "
+            f"{r['idle_seconds'] * 1000:>8.1f} {p['idle_queries']:>7} "
+            f"{r['floor_seconds'] * 1000:>9.2f} {r['idle_floor_seconds'] * 1000:>10.2f}"
+        )
+    missed = []
+    for db in dict(runs):
+        sized = sorted((f["redeliver"] for name, f in runs if name == db), key=lambda r: r["rows"])
+        if len(sized) >= 2:
+            growth = sized[-1]["seconds"] / sized[0]["seconds"]
+            verdict = "ok" if growth <= MAX_GROWTH else "MISSED"
+            print(
+                f"{db}: redeliver at {sized[-1]['rows']:,} / at {sized[0]['rows']:,} rows = "
+                f"{growth:.2f}× (target ≤ {MAX_GROWTH}×) {verdict}"
+            )
+            if verdict != "ok":
+                missed.append(f"{db} redeliver growth {growth:.2f}×")
+    slowest = max(f["redeliver"]["seconds"] for _db, f in runs)
+    print(f"1,000 redeliveries: slowest {slowest:.3f} s (target < {MAX_SWEEP:g} s)")
+    if slowest >= MAX_SWEEP:
+        missed.append(f"redeliver {slowest:.2f} s")
+    pg = [f["redeliver"] for db, f in runs if db == "postgresql"]
+    if pg:
+        large = max(pg, key=lambda r: r["rows"])
+        verdict = "ok" if large["idle_seconds"] < MAX_IDLE_PG else "MISSED"
+        print(
+            f"postgresql idle redeliver at {large['rows']:,} rows: "
+            f"{large['idle_seconds'] * 1000:.1f} ms (target < {MAX_IDLE_PG * 1000:g} ms) {verdict}"
+        )
+        if verdict != "ok":
+            missed.append(f"postgresql idle redeliver {large['idle_seconds'] * 1000:.1f} ms")
+    return missed
 
 
 def report(runs: list[tuple[str, dict[str, Any]]]) -> list[str]:
@@ -433,7 +594,7 @@ def main(argv: list[str] | None = None) -> None:
             admin.close()
     if not runs:
         raise SystemExit("bench: no sweep was measured")
-    missed = report(runs)
+    missed = report(runs) + report_redeliver(runs)
     output = DATA / "results.json"
     save([entry for db, figures in runs for entry in entries_of(db, figures)], output)
     log(f"sweeps took {time.monotonic() - started:.0f} s in all; saved {output.relative_to(ROOT)}")

@@ -1,9 +1,10 @@
 """Running deliveries: claim one row under a lease, run its handler, mark it done.
 
-Every delivery is claimed, run and marked on its own, never per chunk, so a process killed in
-the middle of many leaves exactly the unfinished ones for the sweep. A claim is a conditional
-update, so two runners never hold one row at once: the fast path takes only rows never tried,
-the sweep only rows whose lease (or back-off) has passed.
+The rows a runner takes are claimed together, in one short transaction; then each is run and
+marked done on its own, never per chunk, so a process killed in the middle of many leaves
+exactly the unfinished ones for the sweep, once their lease has passed. Two runners never hold
+one row at once: the fast path takes only rows never tried, the sweep only rows whose lease (or
+back-off) has passed, each under a row lock.
 
 Handlers must be safe to run again: a process killed after the handler but before the row was
 marked done runs it once more. Notifications are idempotent by their event key; an email is
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -41,38 +43,56 @@ def backoff(attempts: int) -> timedelta:
     return min(timedelta(minutes=2 ** max(0, attempts - 1)), MAX_BACKOFF)
 
 
-def delivery_run(pk: int, *, now: datetime | None = None, redelivery: bool = False) -> bool:
-    """Deliver one row if nobody else holds it; return whether it was delivered now."""
-    now = now or timezone.now()
-    row = Delivery.objects.filter(pk=pk, done_at__isnull=True).first()
-    if row is None:
-        return False
-    claim = Delivery.objects.filter(pk=pk, done_at__isnull=True, due_at=row.due_at)
-    # The sweep takes a row whose lease passed; the fast path only a row never tried.
-    claim = claim.filter(due_at__lte=now) if redelivery else claim.filter(attempts=0)
+def _claim(ids: Sequence[int], *, now: datetime, redelivery: bool) -> list[Delivery]:
+    """Take the rows of `ids` that nobody holds, for one lease, in one short transaction.
+
+    The fast path takes only rows never tried; the sweep only rows whose lease or back-off has
+    passed. On PostgreSQL a row another runner is claiming at this moment is skipped (it has
+    it); SQLite runs one writing transaction at a time.
+    """
+    if not ids:
+        return []
     held_until = now + lease()
-    if not claim.update(due_at=held_until, attempts=F("attempts") + 1):
-        return False  # another runner holds it, or it is not due
-    row.attempts += 1
+    free = Delivery.objects.filter(pk__in=list(ids), done_at__isnull=True)
+    free = free.filter(due_at__lte=now) if redelivery else free.filter(attempts=0)
+    with transaction.atomic():
+        rows = list(free.select_for_update(skip_locked=True).order_by("due_at", "pk"))
+        if rows:
+            Delivery.objects.filter(pk__in=[row.pk for row in rows]).update(
+                due_at=held_until, attempts=F("attempts") + 1
+            )
+    for row in rows:
+        row.due_at, row.attempts = held_until, row.attempts + 1
+    return rows
+
+
+def _run(row: Delivery) -> bool:
+    """Run one claimed row's handler and mark it done, or give it its back-off."""
     try:
         registry.get(row.handler)(row)
     except Exception as error:
         log.exception("Delivery %s (%s) failed; trying again later.", row.code, row.handler)
-        Delivery.objects.filter(pk=pk, done_at__isnull=True, due_at=held_until).update(
+        Delivery.objects.filter(pk=row.pk, done_at__isnull=True, due_at=row.due_at).update(
             due_at=timezone.now() + backoff(row.attempts), last_error=repr(error)[:2000]
         )
         return False
     crash_point("outbox.handled")
-    Delivery.objects.filter(pk=pk, done_at__isnull=True).update(
+    Delivery.objects.filter(pk=row.pk, done_at__isnull=True).update(
         done_at=timezone.now(), due_at=None, last_error=""
     )
     crash_point("outbox.delivered")
     return True
 
 
-def deliveries_run(ids: Sequence[int]) -> int:
+def deliveries_run(ids: Sequence[int], *, now: datetime | None = None) -> int:
     """The fast path: deliver each of `ids` not yet tried; return how many were delivered."""
-    return sum(delivery_run(pk) for pk in ids)
+    claimed = _claim(ids, now=now or timezone.now(), redelivery=False)
+    return sum(_run(row) for row in claimed)
+
+
+def delivery_run(pk: int, *, now: datetime | None = None) -> bool:
+    """The fast path for one row."""
+    return deliveries_run([pk], now=now) == 1
 
 
 def deliveries_due(now: datetime) -> list[int]:
@@ -90,7 +110,7 @@ def deliveries_redeliver(now: datetime | None = None) -> int:
     were delivered."""
     now = now or timezone.now()
     due = deliveries_due(now)
-    delivered = sum(delivery_run(pk, now=now, redelivery=True) for pk in due)
+    delivered = sum(_run(row) for row in _claim(due, now=now, redelivery=True))
     if due:
         log.info("Redelivered %d of %d due deliveries.", delivered, len(due))
     return delivered

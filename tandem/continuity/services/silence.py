@@ -525,9 +525,12 @@ def member_page_url(member: Membership, slug: str) -> str:
 
 def _delegators_by_workspace(workspace_ids: Iterable[int]) -> dict[int, list[Membership]]:
     found: dict[int, list[Membership]] = {}
+    ids = set(workspace_ids)
+    if not ids:
+        return found
     rows = (
         Membership.objects.active()
-        .filter(workspace_id__in=list(set(workspace_ids)), role__in=[Role.OWNER, Role.MANAGER])
+        .filter(workspace_id__in=ids, role__in=[Role.OWNER, Role.MANAGER])
         .select_related("user")
     )
     for member in rows:
@@ -543,7 +546,10 @@ def silence_deliver(escalation_ids: Sequence[int]) -> int:
         .select_related("member__user", "member__workspace", "member__partner__user")
         .order_by("pk")
     )
-    delegators = _delegators_by_workspace(e.workspace_id for e in escalations)
+    # Only the owners' step tells the owners and managers: a nudge alone needs no query for them.
+    delegators = _delegators_by_workspace(
+        e.workspace_id for e in escalations if e.step == Step.OWNER_TOLD
+    )
     sent = 0
     for escalation in escalations:
         member = escalation.member

@@ -13,6 +13,8 @@ from bench.generate import generate
 from bench.sweeps import entries_of, measure, save
 from tandem.accounts.models import WorkingHours
 from tandem.continuity.models import Escalation, Presence, Step
+from tandem.notify.models import Notification
+from tandem.outbox.models import Delivery
 from tandem.workspaces.models import Membership, Role
 
 ROWS, DUE = 2000, 20
@@ -77,6 +79,16 @@ def test_sweep_timing_escalates_exactly_the_due_rows(db):
     assert isinstance(silence["seconds"], float)
     assert isinstance(silence["idle_seconds"], float)
     assert entries[1]["name"] == "due_query"
+
+    # The redelivery sweep: as many deliveries as presences, the last run's escalations due.
+    redeliver = figures["redeliver"]
+    assert (redeliver["rows"], redeliver["due"]) == (ROWS, DUE)
+    assert 0 < redeliver["idle_seconds"] < redeliver["seconds"]
+    assert redeliver["profile"]["idle_queries"] == 1
+    assert not Delivery.objects.filter(done_at__isnull=True).exists()
+    assert Notification.objects.count() == DUE  # the nudges of the last run, told once
+    assert [entry["name"] for entry in entries[2:]] == ["redeliver", "redeliver_due_query"]
+    assert entries[2]["rows"] == ROWS
 
 
 def test_save_keeps_the_page_results(tmp_path):
