@@ -22,8 +22,8 @@ def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)
 
 
-def hours(start: time, end: time, days=range(5)) -> dict[int, tuple[time, time]]:
-    return dict.fromkeys(days, (start, end))
+def hours(start: time, end: time, days=range(5)) -> dict[int, list[tuple[time, time]]]:
+    return {day: [(start, end)] for day in days}
 
 
 def loaded(*members: Membership) -> list[Membership]:
@@ -313,3 +313,4 @@ def test_its_query_count_is_pinned(
     # workspace switcher's memberships.
     with django_assert_num_queries(6):
         client.get(url, {"week": "2026-10-19"})
+
