@@ -66,7 +66,9 @@ def manager(workspace) -> Membership:
 @pytest.fixture
 def assistant(workspace) -> Membership:
     user = make_user("ana@example.com", "Ana Assistant", "Asia/Manila")
-    account_services.working_hours_set(user=user, hours={d: (time(8), time(17)) for d in range(6)})
+    account_services.working_hours_set(
+        user=user, hours={d: [(time(8), time(17))] for d in range(6)}
+    )
     return add_member(workspace, user, Role.ASSISTANT)
 
 

@@ -1,19 +1,21 @@
 """Presence rows for the silence sweep benchmark, inserted in bulk into the configured database.
 
-The layout, for `rows` presence rows of which `due` are due (rows must be a multiple of due):
-`due` workspaces, each with an owner and rows/due assistant memberships; max(rows/due, due)
-assistant users shared across the workspaces (member j of workspace w is user (w + j) mod users,
-so no one is in a workspace twice), each working every day 00:00–23:59 UTC, and each
-a member for a year (past the tighter thresholds of a new assistant). Member 0 of every
-workspace is due: step 0, due a minute ago, silent for longer than the workspace's nudge
-threshold but not yet for the owners' step (5 working hours with the defaults 4 + 2), so one
-sweep escalates it exactly once and the next finds nothing due; the due rows belong to `due`
-distinct people. The others were active a few minutes ago and are due 1 to 8 hours from now, or
-not at all (every tenth has no due time).
+The layout, for `rows` presence rows of which `due` are due (rows must be a multiple of due): `due`
+workspaces, each with an owner and rows/due assistant memberships; max(rows/due, due) assistant
+users shared across the workspaces (member j of workspace w is user (w + j) mod users, so no one is
+in a workspace twice), each working every day 00:00–23:59 UTC, in the Philippines (so the sweep
+reads their public holidays) and working every holiday of this year and of the last week (so the
+due rows stay due on a holiday, and the worked holidays are read for every due person: about 20
+rows each), and each a member for a year (past the tighter thresholds of a new assistant). Member 0
+of every workspace is due: step 0, due a minute ago, silent for longer than the workspace's nudge
+threshold but not yet for the owners' step (5 working hours with the defaults 4 + 2), so one sweep
+escalates it exactly once and the next finds nothing due; the due rows belong to `due` distinct
+people. The others were active a few minutes ago and are due 1 to 8 hours from now, or not at all
+(every tenth has no due time).
 
 PostgreSQL gets COPY, SQLite `executemany` in one transaction. With `bulk=True` (only ever on a
-throwaway benchmark database) SQLite also turns off its journal, fsync and foreign-key checks
-and PostgreSQL its foreign-key triggers for the load; the data are consistent by construction.
+throwaway benchmark database) SQLite also turns off its journal, fsync and foreign-key checks and
+PostgreSQL its foreign-key triggers for the load; the data are consistent by construction.
 """
 
 from __future__ import annotations
@@ -22,19 +24,21 @@ import time as clock
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.models import Max
 
-from tandem.accounts.models import User, WorkingHours
+from tandem.accounts.models import User, WorkedHoliday, WorkingHours
 from tandem.continuity.models import Escalation, Presence
+from tandem.lib.public_holidays import holidays_between
 from tandem.outbox.models import Delivery
 from tandem.workspaces.models import Membership, Role, Workspace
 
 _ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # the alphabet of tandem.lib.codes
+COUNTRY = "PH"  # where the benchmark's people are, for their public holidays
 
 
 @dataclass
@@ -68,7 +72,8 @@ def generate(
     per_workspace = rows // due
     users = max(per_workspace, due)
     first: dict[type[models.Model], int] = {
-        model: next_id(model) for model in (Workspace, User, WorkingHours, Membership, Presence)
+        model: next_id(model)
+        for model in (Workspace, User, WorkingHours, WorkedHoliday, Membership, Presence)
     }
     tag = f"{first[Workspace]:x}"  # slugs and emails stay unique next to earlier data
 
@@ -88,10 +93,21 @@ def generate(
         )
         insert(
             User,
-            ["id", "email", "display_name", "password", "time_zone"],
+            ["id", "email", "display_name", "password", "time_zone", "country"],
             (
-                (user, f"sweep-{tag}-{n}@bench.test", f"Sweeper {n}", "!", "UTC")
+                (user, f"sweep-{tag}-{n}@bench.test", f"Sweeper {n}", "!", "UTC", COUNTRY)
                 for n, user in enumerate([*assistant_ids, *owner_ids])
+            ),
+        )
+        today = now.date()
+        worked = holidays_between(COUNTRY, "", today - timedelta(days=7), date(today.year, 12, 31))
+        insert(
+            WorkedHoliday,
+            ["id", "user_id", "day"],
+            (
+                (first[WorkedHoliday] + n * len(worked) + i, user, day)
+                for n, user in enumerate(assistant_ids)
+                for i, day in enumerate(worked)
             ),
         )
         all_day = (time(0), time(23, 59))
@@ -214,7 +230,16 @@ def loading(bulk: bool) -> Iterator[None]:
                 cursor.execute("SET LOCAL session_replication_role = replica")
         yield
         if not sqlite:
-            models_ = [Workspace, User, WorkingHours, Membership, Presence, Escalation, Delivery]
+            models_ = [
+                Workspace,
+                User,
+                WorkingHours,
+                WorkedHoliday,
+                Membership,
+                Presence,
+                Escalation,
+                Delivery,
+            ]
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), models_):
                     cursor.execute(sql)
@@ -263,7 +288,7 @@ def insert(model: type[models.Model], names: Sequence[str], rows: Iterable[Seque
 
 def _sqlite_adapter(field: models.Field[Any, Any]) -> Any:
     """Django's SQLite text form of dates and times, memoised (the generator repeats values)."""
-    if isinstance(field, models.DateTimeField | models.TimeField):
+    if isinstance(field, models.DateField | models.TimeField):
         cache: dict[Any, Any] = {}
 
         def adapt(value: Any) -> Any:

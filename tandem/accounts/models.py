@@ -11,7 +11,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.lib.public_holidays import is_known_country, subdivision_choices
 from tandem.lib.timezones import is_valid_zone
+from tandem.lib.working_time import is_working
 
 
 class UserManager(BaseUserManager["User"]):
@@ -37,6 +39,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email"), unique=True)
     display_name = models.CharField(_("display name"), max_length=80)
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    # Public holidays come from the country (ISO 3166 code) and, optionally, its subdivision
+    # (a state or province with holidays of its own). Blank: no public holidays.
+    country = models.CharField(_("country"), max_length=2, blank=True, default="")
+    subdivision = models.CharField(_("region"), max_length=10, blank=True, default="")
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
@@ -74,6 +80,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.email = self.email.lower()
         if not is_valid_zone(self.time_zone):
             raise ValidationError({"time_zone": _("Choose a time zone from the list.")})
+        if self.country and not is_known_country(self.country):
+            raise ValidationError({"country": _("Choose a country from the list.")})
+        if self.subdivision and self.subdivision not in dict(subdivision_choices(self.country)):
+            raise ValidationError(
+                {"subdivision": _("Choose a region of your country from the list, or none.")}
+            )
 
     def in_quiet_hours(self, moment: datetime) -> bool:
         """Whether `moment` falls inside this person's quiet hours, in their own zone."""
@@ -101,10 +113,14 @@ class Weekday(models.IntegerChoices):
 
 
 class WorkingHours(models.Model):
-    """One weekday's working hours of a person, in their own time zone.
+    """One working interval of a person, starting on a weekday, in their own time zone.
 
-    A weekday without a row is a day off. Times are local wall-clock times; schedules built on
-    them are computed in the person's zone and converted to UTC, so they follow DST.
+    A weekday may have several (a split shift) or none (a day off). An end at or before the
+    start is on the next day (a night shift, 21:00–05:00); the interval still belongs to the
+    weekday it starts on. Intervals never overlap and last at most a day: the services check
+    that, across midnight and from Sunday into Monday too. Times are local wall-clock times;
+    schedules built on them are computed in the person's zone and converted to UTC
+    (`tandem.lib.working_time`), so they follow DST.
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="working_hours")
@@ -113,30 +129,46 @@ class WorkingHours(models.Model):
     end = models.TimeField()
 
     class Meta:
-        ordering: ClassVar = ["weekday"]
+        ordering: ClassVar = ["weekday", "start"]
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["user", "weekday"], name="working_hours_one_per_day"),
-            models.CheckConstraint(
-                condition=models.Q(start__lt=models.F("end")), name="working_hours_start_before_end"
+            models.UniqueConstraint(
+                fields=["user", "weekday", "start"], name="working_hours_one_start_per_day"
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
 
+    @property
+    def crosses_midnight(self) -> bool:
+        return self.end <= self.start
 
-def hours_on(user: User, moment: datetime) -> WorkingHours | None:
-    """The person's working hours on the local weekday of `moment` (prefetch `working_hours`)."""
-    local = moment.astimezone(zoneinfo.ZoneInfo(user.time_zone))
-    for hours in user.working_hours.all():
-        if hours.weekday == local.weekday():
-            return hours
-    return None
+
+class WorkedHoliday(models.Model):
+    """A public holiday of the person's country that they work: it stays working time."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="worked_holidays")
+    day = models.DateField()
+
+    class Meta:
+        ordering: ClassVar = ["day"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["user", "day"], name="worked_holiday_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day:%Y-%m-%d}"
+
+
+def hours_on(user: User, moment: datetime) -> list[WorkingHours]:
+    """The intervals that start on the local weekday of `moment` (prefetch `working_hours`)."""
+    weekday = moment.astimezone(zoneinfo.ZoneInfo(user.time_zone)).weekday()
+    return [hours for hours in user.working_hours.all() if hours.weekday == weekday]
 
 
 def is_working_at(user: User, moment: datetime) -> bool:
-    hours = hours_on(user, moment)
-    if hours is None:
-        return False
-    local = moment.astimezone(zoneinfo.ZoneInfo(user.time_zone)).time()
-    return hours.start <= local < hours.end
+    """Whether the person is in one of their working intervals at `moment`: a night shift that
+    began the evening before counts, and a public holiday they do not work does not."""
+    from tandem.accounts.selectors import working_time_of
+
+    return is_working(working_time_of(user), moment)

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import time
+from collections.abc import Mapping, Sequence
+from datetime import date, time
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tandem.accounts.deliveries import PASSWORD_RESET
-from tandem.accounts.models import User, WorkingHours
+from tandem.accounts.models import User, Weekday, WorkedHoliday, WorkingHours
+from tandem.lib.public_holidays import holiday_name
+from tandem.lib.working_time import WeeklyHours, clashes
 from tandem.outbox.services import delivery_record
 
 # New people start with an ordinary working week; they change it in their profile.
-DEFAULT_WORKING_HOURS = {day: (time(9), time(17)) for day in range(5)}
+DEFAULT_WORKING_HOURS = {day: [(time(9), time(17))] for day in range(5)}
+
+# Weekday → its intervals (start, end) in the person's zone; an end at or before the start is
+# on the next day.
+Hours = Mapping[int, Sequence[tuple[time, time]]]
 
 
 def user_signup(
@@ -36,14 +45,65 @@ def password_reset_request(*, user: User, language: str) -> None:
         delivery_record(PASSWORD_RESET, {"user": user.pk, "language": language})
 
 
-def working_hours_set(*, user: User, hours: dict[int, tuple[time, time]]) -> None:
-    """Replace a person's weekly working hours: weekday → (start, end) in their own zone."""
+def _label(row: WeeklyHours) -> str:
+    return f"{row.start:%H:%M}–{row.end:%H:%M}"
+
+
+def working_hours_errors(hours: Hours) -> dict[int, list[str]]:
+    """What is wrong with a week of working hours, by the weekday to correct: intervals that
+    overlap, on one day or where one runs past midnight into the next day's first interval
+    (Sunday night into Monday too). Each error is told on the day of the later interval."""
+    rows = [WeeklyHours(day, start, end) for day, spans in hours.items() for start, end in spans]
+    errors: dict[int, list[str]] = {}
+    for day in hours:
+        if day not in Weekday.values:
+            errors.setdefault(day, []).append(_("There is no such weekday."))
+    for earlier, later in clashes(rows):
+        if earlier.weekday == later.weekday:
+            message = _("%(first)s and %(second)s overlap.") % {
+                "first": _label(earlier),
+                "second": _label(later),
+            }
+        else:
+            message = _("%(hours)s overlaps %(day)s %(other)s, which runs into this day.") % {
+                "hours": _label(later),
+                "day": Weekday(earlier.weekday).label,
+                "other": _label(earlier),
+            }
+        errors.setdefault(later.weekday, []).append(message)
+    return errors
+
+
+def working_hours_set(*, user: User, hours: Hours) -> None:
+    """Replace a person's weekly working hours: weekday → its intervals (start, end) in their
+    own zone. Intervals may cross midnight (a night shift belongs to the day it starts on), and
+    must not overlap."""
+    errors = working_hours_errors(hours)
+    if errors:
+        raise ValidationError({str(day): messages for day, messages in errors.items()})
     with transaction.atomic():
         WorkingHours.objects.filter(user=user).delete()
         WorkingHours.objects.bulk_create(
             WorkingHours(user=user, weekday=day, start=start, end=end)
-            for day, (start, end) in sorted(hours.items())
+            for day, spans in sorted(hours.items())
+            for start, end in sorted(spans)
         )
+
+
+def holiday_worked_set(*, user: User, day: date, worked: bool) -> None:
+    """Whether the person works a public holiday of their country: worked, it is working time
+    (silence counts, overlap shows it); not worked, its intervals are off."""
+    if worked and holiday_name(user.country, user.subdivision, day) is None:
+        raise ValidationError(_("That day is not a public holiday where you are."))
+    with transaction.atomic():
+        if worked:
+            WorkedHoliday.objects.get_or_create(user=user, day=day)
+        else:
+            WorkedHoliday.objects.filter(user=user, day=day).delete()
+        # Silence counts working time: recompute when it is due.
+        from tandem.continuity.services.silence import silence_reschedule_user
+
+        silence_reschedule_user(user)
 
 
 def profile_update(
@@ -54,8 +114,11 @@ def profile_update(
     language: str,
     quiet_hours_start: time | None,
     quiet_hours_end: time | None,
-    working_hours: dict[int, tuple[time, time]],
+    working_hours: Hours,
+    country: str | None = None,
+    subdivision: str | None = None,
 ) -> User:
+    """Save the profile. `country` and `subdivision` None: unchanged."""
     zone_changed = user.time_zone != time_zone
     with transaction.atomic():
         user.display_name = display_name.strip()
@@ -63,6 +126,9 @@ def profile_update(
         user.language = language
         user.quiet_hours_start = quiet_hours_start
         user.quiet_hours_end = quiet_hours_end
+        if country is not None:
+            user.country = country
+            user.subdivision = subdivision or ""
         user.full_clean(exclude=["password", "email"])
         user.save(
             update_fields=[
@@ -71,10 +137,13 @@ def profile_update(
                 "language",
                 "quiet_hours_start",
                 "quiet_hours_end",
+                "country",
+                "subdivision",
             ]
         )
         working_hours_set(user=user, hours=working_hours)
-        # Silence counts the working hours in the person's zone: recompute when it is due.
+        # Silence counts the working hours in the person's zone, minus their holidays:
+        # recompute when it is due.
         from tandem.continuity.services.silence import silence_reschedule_user
 
         silence_reschedule_user(user)

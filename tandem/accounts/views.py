@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -13,10 +14,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from tandem.accounts import services
-from tandem.accounts.forms import LoginForm, PasswordResetForm, ProfileForm, SignupForm
+from tandem.accounts import selectors, services
+from tandem.accounts.forms import (
+    HolidayWorkedForm,
+    LoginForm,
+    PasswordResetForm,
+    ProfileForm,
+    SignupForm,
+)
 from tandem.accounts.models import User
 from tandem.lib.http import is_safe_url
+from tandem.lib.timezones import now_in
 
 AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -88,6 +96,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
+    # Read before the form: validating it puts what was typed (a new country) on `user`.
+    holidays = selectors.coming_holidays(user, today=now_in(user.time_zone).date())
+    has_country = bool(user.country)
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -99,13 +110,37 @@ def profile(request: HttpRequest) -> HttpResponse:
             quiet_hours_start=data["quiet_hours_start"],
             quiet_hours_end=data["quiet_hours_end"],
             working_hours=data["working_hours"],
+            country=data["country"],
+            subdivision=data["subdivision"],
         )
         # Messages render on the next page, which is in the new language.
         messages.success(request, _("Your profile has been saved."))
         response = redirect("accounts:profile")
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
         return response
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "holidays": holidays, "has_country": has_country},
+    )
+
+
+@login_required
+@require_POST
+def holiday_worked(request: HttpRequest) -> HttpResponse:
+    """ "I work this day" on one of the person's coming public holidays, or back to a day off."""
+    user: User = request.user  # type: ignore[assignment]
+    form = HolidayWorkedForm(request.POST)
+    if form.is_valid():
+        try:
+            services.holiday_worked_set(
+                user=user, day=form.cleaned_data["day"], worked=form.cleaned_data["worked"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("That day could not be read. Try again."))
+    return redirect(reverse("accounts:profile") + "#holidays")
 
 
 @require_POST

@@ -2,19 +2,18 @@
 
 Pure computation, no writes: the sweep (services/silence.py) and the status shown on pages
 (selectors/silence.py) share it. Silence counts only the assistant's working time in their own
-zone, minus declared outages and time off.
+zone (night and split shifts, minus the public holidays they do not work), minus declared outages
+and time off.
 """
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from tandem.continuity.models import Step
-from tandem.lib.timezones import local_instant
-from tandem.lib.working_time import Interval, WeeklyHours
+from tandem.lib.working_time import Interval, WorkingTime, working_stretches
 from tandem.workspaces.models import Membership
 
 # A new assistant's first days: the nudge comes after half the usual silence.
@@ -91,34 +90,8 @@ def member_ladder(member: Membership, silent_since: datetime) -> Ladder:
     )
 
 
-# Working time, walked lazily: a due instant is usually found within a day or two
-
-
-def _stretches(
-    hours: Sequence[WeeklyHours], zone: str, start: datetime, end: datetime
-) -> Iterator[Interval]:
-    """The working stretches between `start` and `end`, in order, one local day at a time.
-
-    A person with no working hours set has not said when they work: every hour counts.
-    """
-    if end <= start:
-        return
-    if not hours:
-        yield (start, end)
-        return
-    by_day: dict[int, list[WeeklyHours]] = {}
-    for row in sorted(hours, key=lambda row: row.start):
-        by_day.setdefault(row.weekday, []).append(row)
-    tz = zoneinfo.ZoneInfo(zone)
-    day = start.astimezone(tz).date() - timedelta(days=1)
-    last = end.astimezone(tz).date() + timedelta(days=1)
-    while day <= last:
-        for row in by_day.get(day.weekday(), ()):
-            begins = max(local_instant(day, row.start, zone).astimezone(UTC), start)
-            ends = min(local_instant(day, row.end, zone).astimezone(UTC), end)
-            if begins < ends:
-                yield (begins, ends)
-        day += timedelta(days=1)
+# Working time, walked lazily (`working_stretches`): a due instant is usually found within a day
+# or two.
 
 
 def _without(stretch: Interval, outages: Sequence[Interval]) -> Iterator[Interval]:
@@ -139,8 +112,7 @@ def _without(stretch: Interval, outages: Sequence[Interval]) -> Iterator[Interva
 
 
 def reach(
-    hours: Sequence[WeeklyHours],
-    zone: str,
+    who: WorkingTime,
     start: datetime,
     seconds: int,
     outages: Sequence[Interval],
@@ -151,7 +123,7 @@ def reach(
     if seconds <= 0:
         return start
     remaining = float(seconds)
-    for stretch in _stretches(hours, zone, start, until):
+    for stretch in working_stretches(who, start, until):
         for begins, ends in _without(stretch, outages):
             length = (ends - begins).total_seconds()
             if remaining <= length:
@@ -161,8 +133,7 @@ def reach(
 
 
 def silent_seconds(
-    hours: Sequence[WeeklyHours],
-    zone: str,
+    who: WorkingTime,
     start: datetime,
     end: datetime,
     outages: Sequence[Interval],
@@ -171,7 +142,7 @@ def silent_seconds(
     return int(
         sum(
             (ends - begins).total_seconds()
-            for stretch in _stretches(hours, zone, start, end)
+            for stretch in working_stretches(who, start, end)
             for begins, ends in _without(stretch, outages)
         )
     )

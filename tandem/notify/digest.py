@@ -32,7 +32,9 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tandem.accounts.selectors import working_time_of
 from tandem.lib.timezones import local_instant
+from tandem.lib.working_time import working_day
 from tandem.rhythm.models import (
     AckKind,
     Acknowledgement,
@@ -112,6 +114,8 @@ class Waiting:
     member: Membership
     today: date
     groups: list[Group]
+    # The public holiday that gives the member today off, if any.
+    holiday: str | None = None
 
     @property
     def total(self) -> int:
@@ -360,17 +364,19 @@ def _meeting_groups(
 def waiting_for(
     member: Membership, *, now: datetime, site: str | None = None, tasks: bool = True
 ) -> Waiting:
-    """What waits on `member` at `now`, grouped; "today" is their own local day.
+    """What waits on `member` at `now`, grouped; "today" is their own working day: the local
+    day, or, inside a night shift begun the evening before, that shift's day; and it ends when
+    its last shift does (deadlines at 02:00 of a 21:00–05:00 shift are due "today").
 
     Links are absolute on `site` (the site's address by default, as email needs; "" for pages
     of the app). Without `tasks`, only the rhythm's groups (acknowledgements, the check-in,
     meetings), for pages that list tasks themselves. `member` needs `user` and `workspace`
-    loaded (select_related). Four queries, three without tasks.
+    loaded (select_related). Five queries, four without tasks (one more when the member has a
+    country: the holidays they work).
     """
     site = settings.SITE_URL if site is None else site
-    zone = member.user.time_zone
-    today = now.astimezone(zoneinfo.ZoneInfo(zone)).date()
-    end_of_today = local_instant(today + timedelta(days=1), time(0), zone)
+    working = working_time_of(member.user)
+    today, end_of_today = working_day(working, now)
     groups = {
         **(_task_groups(member, now=now, end_of_today=end_of_today, site=site) if tasks else {}),
         "acks": _ack_group(member, site=site),
@@ -381,4 +387,5 @@ def waiting_for(
         member=member,
         today=today,
         groups=[groups[key] for key in GROUPS if key in groups and groups[key].total],
+        holiday=working.day_off(today),
     )

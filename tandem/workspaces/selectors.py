@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import zoneinfo
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core import signing
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from tandem.accounts.models import User, WorkingHours, hours_on, is_working_at
+from tandem.accounts.models import User, WorkingHours, hours_on
+from tandem.accounts.selectors import worked_holidays_by_user, working_time_by_member
+from tandem.lib.working_time import Holiday, WorkingTime, is_working
 from tandem.workspaces.models import Invitation, Membership, Role, Workspace
 
 _INVITATION_SALT = "tandem.invitation"
@@ -111,25 +113,64 @@ def invitation_from_token(token: str) -> Invitation:
 
 
 @dataclass(frozen=True)
+class MemberHoliday:
+    """A public holiday of one member: "Ana: Rizal Day"."""
+
+    name: str  # the member's
+    holiday: Holiday
+
+
+def member_holidays(
+    workspace: Workspace, *, first: date, last: date, member: Membership | None = None
+) -> dict[date, list[MemberHoliday]]:
+    """The public holidays of the workspace's members (or of one `member`) from `first` to
+    `last`, by their local date, each day's in the order of the members' names. One query for
+    the members with a country, one more for the holidays they work when there are any."""
+    people = Membership.objects.active().filter(workspace=workspace).exclude(user__country="")
+    if member is not None:
+        people = people.filter(pk=member.pk)
+    rows = list(
+        people.order_by("user__display_name", "pk").values_list(
+            "user_id", "user__display_name", "user__country", "user__subdivision"
+        )
+    )
+    worked = worked_holidays_by_user({row[0] for row in rows})
+    found: dict[date, list[MemberHoliday]] = {}
+    for user_id, name, country, subdivision in rows:
+        who = WorkingTime((), "UTC", country, subdivision, worked.get(user_id, set()))
+        for holiday in who.holidays(first, last):
+            found.setdefault(holiday.day, []).append(MemberHoliday(name, holiday))
+    return found
+
+
+@dataclass(frozen=True)
 class TeamRow:
     member: Membership
     local_now: datetime
-    hours_today: WorkingHours | None
+    hours_today: list[WorkingHours]
     working_now: bool
+    # The public holiday that gives them today off, if any.
+    holiday: str | None = None
 
 
 def team_clock(workspace: Workspace, now: datetime | None = None) -> list[TeamRow]:
-    """Each member with their local time and whether they are within working hours now."""
+    """Each member with their local time, today's working hours (or holiday) and whether they
+    are working now (a night shift begun yesterday evening included). Two queries, three when
+    anyone has a country."""
     now = now or timezone.now()
+    members = list(members_of_workspace(workspace))
+    times = working_time_by_member(members)
     rows = []
-    for member in members_of_workspace(workspace):
+    for member in members:
         user = member.user
+        local_now = now.astimezone(zoneinfo.ZoneInfo(user.time_zone))
         rows.append(
             TeamRow(
                 member=member,
-                local_now=now.astimezone(zoneinfo.ZoneInfo(user.time_zone)),
+                local_now=local_now,
                 hours_today=hours_on(user, now),
-                working_now=is_working_at(user, now),
+                working_now=is_working(times[member.pk], now),
+                holiday=times[member.pk].day_off(local_now.date()),
             )
         )
     return rows

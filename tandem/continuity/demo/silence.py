@@ -11,11 +11,11 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from tandem.accounts.selectors import working_time_of
 from tandem.continuity.ladder import member_ladder, reach, silent_seconds
 from tandem.continuity.models import Escalation, Presence, Step
 from tandem.continuity.selectors.outages import outage_intervals
 from tandem.continuity.services.silence import activity_record, silence_deliver, silence_sweep
-from tandem.lib.working_time import weekly_hours_of
 from tandem.workspaces.models import Membership, Role, Workspace
 
 # How long Lukas has been silent, in his working hours: past the partner step (8 hours in his
@@ -25,13 +25,12 @@ SILENT_WORKING_HOURS = 9
 
 def _silence_began(member: Membership, now: datetime) -> datetime:
     """The instant from which `SILENT_WORKING_HOURS` of his working time end about now."""
-    hours = weekly_hours_of(member.user.working_hours.all())
-    zone = member.user.time_zone
+    who = working_time_of(member.user)
     start = now
     for _ in range(14 * 48):  # half an hour at a time, two weeks at most
         start -= timedelta(minutes=30)
         outages = outage_intervals([member.pk], start, now, now=now).get(member.pk, [])
-        if silent_seconds(hours, zone, start, now, outages) >= SILENT_WORKING_HOURS * 3600:
+        if silent_seconds(who, start, now, outages) >= SILENT_WORKING_HOURS * 3600:
             break
     return start
 
@@ -54,13 +53,13 @@ def create_silence_demo(workspace: Workspace, people: dict[str, Membership]) -> 
     Presence.objects.filter(member=lukas).delete()
     activity_record(lukas, at=began)
     ladder = member_ladder(lukas, began)
-    hours = weekly_hours_of(lukas.user.working_hours.all())
+    who = working_time_of(lukas.user)
     outages = outage_intervals([lukas.pk], began, now, now=now).get(lukas.pk, [])
     for step in (Step.NUDGED, Step.OWNER_TOLD, Step.PARTNER_TOLD):
         target = ladder.target(step)
         if target is None:
             break
-        due = reach(hours, lukas.user.time_zone, began, target, outages, now)
+        due = reach(who, began, target, outages, now)
         if due is None:
             break
         silence_sweep(due)

@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from tandem.accounts.selectors import weekly_hours_by_member
+from tandem.accounts.selectors import working_time_by_member
 from tandem.continuity.models import Escalation, HealthSnapshot, Step
 from tandem.continuity.selectors.workload import (
     OVERLOADED,
@@ -27,7 +27,7 @@ from tandem.continuity.selectors.workload import (
     current_week_start,
     workload_this_week,
 )
-from tandem.lib.working_time import WeeklyHours, working_seconds_since
+from tandem.lib.working_time import WorkingTime, working_seconds_since
 from tandem.rhythm.models import AckKind, Acknowledgement, CheckIn, CheckInState
 from tandem.rhythm.selectors.response_time import response_times_of
 from tandem.work.models import Review, State, Task
@@ -182,7 +182,7 @@ def _responsiveness(
 def _briefs(
     workspace: Workspace,
     members: Sequence[Membership],
-    hours: dict[int, list[WeeklyHours]],
+    working: dict[int, WorkingTime],
     since: datetime,
     now: datetime,
 ) -> dict[int, Component]:
@@ -205,11 +205,7 @@ def _briefs(
     for member in members:
         times = answered.get(member.pk, [])
         waiting = pending.get(member.pk, [])
-        waited = (
-            working_seconds_since(hours.get(member.pk, []), member.user.time_zone, waiting, now)
-            if waiting
-            else []
-        )
+        waited = working_seconds_since(working[member.pk], waiting, now) if waiting else []
         in_time = sum(1 for seconds in times if seconds <= expectation)
         late_waiting = sum(1 for seconds in waited if seconds > expectation)
         total = len(times) + late_waiting
@@ -445,18 +441,19 @@ def health_of(
     loads: dict[int, WeekLoad] | None = None,
 ) -> dict[int, Health]:
     """Each member's `Health` (by pk) now. A fixed number of queries (about ten; four fewer
-    when this week's `loads` are given; one fewer when `user__working_hours` was prefetched).
-    Members need `user` and `workspace` loaded."""
+        when this week's `loads` are given; one fewer when `user__working_hours` was prefetched, one
+    more when any of them has a country).
+        Members need `user` and `workspace` loaded."""
     members = [member for member in members if member.workspace_id == workspace.pk]
     if not members:
         return {}
     since = now - WINDOW
     if loads is None:
         loads = workload_this_week(workspace, members, now=now)
-    hours = weekly_hours_by_member(members)
+    times = working_time_by_member(members)
     parts = [
         _responsiveness(workspace, members, since, now),
-        _briefs(workspace, members, hours, since, now),
+        _briefs(workspace, members, times, since, now),
         _delivery(workspace, members, since, now),
     ]
     reviews, feedback = _reviews_and_feedback(workspace, members, since, now)

@@ -11,7 +11,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from tandem.accounts.selectors import weekly_hours_by_user
+from tandem.accounts.selectors import working_time_by_user
 from tandem.continuity.ladder import HORIZON, is_new_member, nudge_hours, silent_seconds
 from tandem.continuity.models import Escalation, Step
 from tandem.continuity.selectors.outages import outage_intervals
@@ -72,7 +72,8 @@ def silence_status_of(members: Sequence[Membership], now: datetime) -> dict[int,
     """Each assistant's last activity, current step and silence in working hours.
 
     Three queries whatever the number of members: presences (with zone and workspace settings),
-    working hours, outages. Members who are not assistants are left out.
+    working time, outages; four when any of them has a country (the holidays they work). Members
+    who are not assistants are left out.
     """
     ids = [member.pk for member in members if member.role == Role.ASSISTANT]
     if not ids:
@@ -90,13 +91,13 @@ def silence_status_of(members: Sequence[Membership], now: datetime) -> dict[int,
             "presence__next_step_at",
         )
     )
-    hours = weekly_hours_by_user(row[3] for row in rows)
+    times = working_time_by_user(row[3] for row in rows)
     actives = [row[6] for row in rows if row[6] is not None]
     outages = (
         outage_intervals([row[0] for row in rows], min(actives), now, now=now) if actives else {}
     )
     found: dict[int, SilenceStatus] = {}
-    for pk, joined_at, override, user_id, zone, ws_hours, last, step, next_at in rows:
+    for pk, joined_at, override, user_id, _zone, ws_hours, last, step, next_at in rows:
         since = last or now
         new = is_new_member(joined_at, since)
         threshold = nudge_hours(override, ws_hours) / (2 if new else 1)
@@ -105,9 +106,7 @@ def silence_status_of(members: Sequence[Membership], now: datetime) -> dict[int,
             # A very old silence: wall time is enough to say it is long.
             silent = (now - last).total_seconds() / 3600
         elif last is not None:
-            silent = (
-                silent_seconds(hours.get(user_id, []), zone, last, now, outages.get(pk, [])) / 3600
-            )
+            silent = silent_seconds(times[user_id], last, now, outages.get(pk, [])) / 3600
         found[pk] = SilenceStatus(
             member_id=pk,
             last_active_at=last,

@@ -6,6 +6,10 @@ counts in one week only: the week of its deadline; open work with no deadline, o
 it, counts in the current week (it is still to be done now). Cancelled tasks do not count.
 Recurring duties add their estimate for each occurrence not yet created as a task, from today.
 Everything is summed in SQL, a fixed number of queries for any number of assistants and weeks.
+
+A week with public holidays the assistant does not work has less room: their contracted hours
+shrink by the share of their usual working time the holidays take (a 40-hour week with one of
+five 8-hour days off holds 32 hours).
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ from django.db.models import Case, Count, IntegerField, Min, Q, Sum, Value, When
 from django.db.models.functions import Lower, Trim
 from django.utils.translation import gettext_lazy as _
 
+from tandem.accounts.selectors import working_time_by_member
 from tandem.lib.timezones import local_instant
+from tandem.lib.working_time import WorkingTime, working_seconds
 from tandem.work.models import OPEN_STATES, RecurringTask, State, Task, TimeEntry
 from tandem.work.selectors import week_start_of
 from tandem.work.services.recurring import occurs_on
@@ -61,6 +67,9 @@ class WeekLoad:
     tasks_without_estimate: int
     underload_percent: int
     overload_percent: int
+    # The public holidays that take working time out of the week, and the full contract.
+    holidays: tuple[str, ...] = ()
+    full_contracted_minutes: int | None = None
 
     @property
     def week_end(self) -> date:
@@ -119,6 +128,23 @@ class WeekLoad:
     @property
     def is_current(self) -> bool:
         return self.offset == 0
+
+
+def _holiday_share(who: WorkingTime | None, bucket: _Bucket) -> tuple[float, tuple[str, ...]]:
+    """The share of the member's usual working time left in the bucket's week, and the names
+    of the holidays that take the rest."""
+    if who is None or not who.has_hours:
+        return 1.0, ()
+    days = [bucket.week_start + timedelta(days=n) for n in range(7)]
+    holidays = tuple(name for day in days if (name := who.day_off(day)) is not None)
+    if not holidays:
+        return 1.0, ()
+    usual = WorkingTime(who.hours, who.zone)
+    full = working_seconds(usual, bucket.start, bucket.end)
+    left = working_seconds(who, bucket.start, bucket.end)
+    if not full or left == full:
+        return 1.0, ()  # the holidays fall on days off
+    return left / full, holidays
 
 
 @dataclass(frozen=True)
@@ -267,7 +293,8 @@ def workload_of(
     now: datetime,
 ) -> dict[int, list[WeekLoad]]:
     """Each member's `WeekLoad` (by pk) for the weeks at `offsets` from their current week, in
-    order. Four queries whatever the number of members and weeks. Members need `user` and
+    order. Four queries whatever the number of members and weeks (one or two more for the
+    working time of those with a country, for their holidays). Members need `user` and
     `workspace` loaded."""
     members = [member for member in members if member.workspace_id == workspace.pk]
     if not members or not offsets:
@@ -276,16 +303,24 @@ def workload_of(
     tasks = _task_sums(workspace, buckets)
     logged = _logged_sums(workspace, buckets)
     recurring = _recurring_sums(workspace, buckets, now)
+    # Only people with a country have holidays: no query for anyone else.
+    times = working_time_by_member(
+        [m for m in members if m.user.country and m.contracted_hours_per_week]
+    )
     found: dict[int, list[WeekLoad]] = {member.pk: [] for member in members}
     for bucket in buckets:
         sums = tasks.get(bucket.key, {})
         contracted = bucket.member.contracted_hours_per_week
+        full = contracted * 60 if contracted else None
+        share, holidays = _holiday_share(times.get(bucket.member.pk), bucket)
         found[bucket.member.pk].append(
             WeekLoad(
                 member_id=bucket.member.pk,
                 week_start=bucket.week_start,
                 offset=bucket.offset,
-                contracted_minutes=contracted * 60 if contracted else None,
+                contracted_minutes=round(full * share) if full else None,
+                holidays=holidays,
+                full_contracted_minutes=full,
                 task_minutes=sums.get("minutes", 0),
                 recurring_minutes=recurring.get(bucket.key, 0),
                 logged_minutes=logged.get(bucket.key, 0),

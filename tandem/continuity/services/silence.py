@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
-from tandem.accounts.selectors import weekly_hours_by_user
+from tandem.accounts.selectors import working_time_by_user, working_time_of
 from tandem.continuity.ladder import (
     HORIZON,
     Ladder,
@@ -41,7 +41,7 @@ from tandem.continuity.ladder import (
 )
 from tandem.continuity.models import Escalation, Presence, Step
 from tandem.continuity.selectors.outages import outage_intervals
-from tandem.lib.working_time import Interval, WeeklyHours, weekly_hours_of
+from tandem.lib.working_time import Interval, WorkingTime
 from tandem.notify import kinds
 from tandem.notify.services import notify
 from tandem.outbox.models import Delivery
@@ -276,7 +276,7 @@ class _Plan:
 def _plan(
     row: tuple[int, int, int, datetime, int, datetime | None],
     member: _Member | None,
-    hours: Sequence[WeeklyHours],
+    who: WorkingTime,
     outages: Sequence[Interval],
     now: datetime,
 ) -> _Plan:
@@ -288,7 +288,7 @@ def _plan(
     if target is None:
         return read  # the end of the ladder
     until = now + HORIZON
-    due = reach(hours, member.zone, read.silent_since, target, outages, until)
+    due = reach(who, read.silent_since, target, outages, until)
     if due is None or due > now:
         return replace(read, new_next_at=due or until)
     following = ladder.target(read.step + 2) if read.step + 1 < ladder.last_step else None
@@ -296,8 +296,8 @@ def _plan(
     if following is not None:
         # The next step is due at its place on the ladder, and never sooner than its own delay
         # after this one: a sweep that ran late must still leave time to answer this step.
-        on_ladder = reach(hours, member.zone, read.silent_since, following, outages, until)
-        own_delay = reach(hours, member.zone, now, following - target, outages, until)
+        on_ladder = reach(who, read.silent_since, following, outages, until)
+        own_delay = reach(who, now, following - target, outages, until)
         new_next_at = (max(on_ladder, own_delay) if on_ladder and own_delay else None) or until
     return replace(read, new_step=read.step + 1, new_next_at=new_next_at)
 
@@ -306,8 +306,10 @@ def silence_sweep(now: datetime | None = None) -> SweepResult:
     """Escalate every silence whose next step is due; push rows that are not truly due yet.
 
     One indexed query finds the due rows (an idle sweep is just that); three more load what all
-    of them need; then each chunk of rows is locked and read again, updated and its escalations
-    inserted in three queries, in the chunk's transaction. Delivery follows in a job after
+    of them need (four when any of them has a country: the holidays they work; the holidays
+    themselves are computed in-process, once per country and year); then each chunk of rows is
+    locked and read again, updated and its escalations inserted in three queries, in the
+    chunk's transaction. Delivery follows in a job after
     commit.
     """
     now = now or timezone.now()
@@ -321,7 +323,7 @@ def silence_sweep(now: datetime | None = None) -> SweepResult:
     if not due:
         return SweepResult()
     members = _members_of(row[1] for row in due)
-    hours = weekly_hours_by_user(member.user_id for member in members.values())
+    times = working_time_by_user(member.user_id for member in members.values())
     outages = outage_intervals(
         members.keys(), min(row[3] for row in due), now + HORIZON, now=now + OPEN_OUTAGE_RECHECK
     )
@@ -333,7 +335,7 @@ def silence_sweep(now: datetime | None = None) -> SweepResult:
                 _plan(
                     row,
                     member,
-                    hours.get(member.user_id, []) if member else [],
+                    times[member.user_id] if member else WorkingTime(),
                     outages.get(row[1], []),
                     now,
                 )
@@ -406,11 +408,11 @@ def _next_due(
     if target is None:
         return None
     until = now + HORIZON
-    hours = weekly_hours_of(member.user.working_hours.all())
+    who = working_time_of(member.user)
     outages = outage_intervals([member.pk], silent_since, until, now=now + OPEN_OUTAGE_RECHECK).get(
         member.pk, []
     )
-    return reach(hours, member.user.time_zone, silent_since, target, outages, until) or until
+    return reach(who, silent_since, target, outages, until) or until
 
 
 def silence_reschedule(member: Membership, *, now: datetime | None = None) -> bool:

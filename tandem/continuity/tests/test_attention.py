@@ -36,7 +36,7 @@ def section(html: str, key: str) -> list[str]:
 def test_it_shows_who_is_silent_and_who_is_out(workspace, owner, assistant, client_for):
     colleague = make_user("bo@example.com", "Bo Backup", "Asia/Manila")
     account_services.working_hours_set(
-        user=colleague, hours={d: (time(8), time(17)) for d in range(6)}
+        user=colleague, hours={d: [(time(8), time(17))] for d in range(6)}
     )
     bo = add_member(workspace, colleague, Role.ASSISTANT)
     monday_morning = datetime(2026, 12, 7, 9, tzinfo=MANILA)

@@ -34,7 +34,7 @@ def test_a_one_click_power_cut_is_seen_and_never_escalated(
     # A colleague in the same zone and hours, silent from now, with no outage: the control.
     bo_user = make_user("bo@example.com", "Bo Assistant", "Asia/Manila")
     account_services.working_hours_set(
-        user=bo_user, hours={day: (time(8), time(17)) for day in range(6)}
+        user=bo_user, hours={day: [(time(8), time(17))] for day in range(6)}
     )
     bo = add_member(workspace, bo_user, Role.ASSISTANT)
     Membership.objects.filter(pk__in=[assistant.pk, bo.pk]).update(joined_at=LONG_AGO)

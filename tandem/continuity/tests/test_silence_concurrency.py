@@ -63,7 +63,7 @@ def test_concurrent_sweeps_send_each_step_once(workspace, owner):
     for number in range(40):
         user = make_user(f"a{number}@example.com", f"A{number}", "Asia/Manila")
         account_services.working_hours_set(
-            user=user, hours={d: (time(8), time(17)) for d in range(6)}
+            user=user, hours={d: [(time(8), time(17))] for d in range(6)}
         )
         member = add_member(workspace, user, Role.ASSISTANT)
         Membership.objects.filter(pk=member.pk).update(joined_at=datetime(2020, 1, 1, tzinfo=UTC))

@@ -148,7 +148,9 @@ def test_a_not_yet_due_row_is_pushed_to_its_exact_instant(ana, sweep, active):
 
 def test_the_threshold_follows_dst_in_the_assistants_zone(workspace, owner, sweep, active):
     user = make_user("lukas@example.com", "Lukas", "Europe/Vilnius")
-    account_services.working_hours_set(user=user, hours={d: (time(9), time(17)) for d in range(5)})
+    account_services.working_hours_set(
+        user=user, hours={d: [(time(9), time(17))] for d in range(5)}
+    )
     lukas = veteran(add_member(workspace, user, Role.ASSISTANT))
     friday = datetime(2025, 3, 28, 15, tzinfo=VILNIUS)  # UTC+2
     active(lukas, friday)
@@ -165,7 +167,9 @@ def test_the_same_instant_is_silence_in_one_zone_and_night_in_another(
     workspace, ana, sweep, active
 ):
     user = make_user("lukas@example.com", "Lukas", "Europe/Vilnius")
-    account_services.working_hours_set(user=user, hours={d: (time(9), time(17)) for d in range(5)})
+    account_services.working_hours_set(
+        user=user, hours={d: [(time(9), time(17))] for d in range(5)}
+    )
     lukas = veteran(add_member(workspace, user, Role.ASSISTANT))
     start = datetime(2025, 3, 4, 2, tzinfo=UTC)  # Manila 10:00, Vilnius 04:00 on Tuesday
     active(ana, start)
@@ -346,7 +350,7 @@ def test_a_crashed_sweep_rolls_back_its_part_and_the_next_sends_once(
     for number in range(3):
         user = make_user(f"a{number}@example.com", f"A{number}", "Asia/Manila")
         account_services.working_hours_set(
-            user=user, hours={d: (time(8), time(17)) for d in range(6)}
+            user=user, hours={d: [(time(8), time(17))] for d in range(6)}
         )
         members.append(veteran(add_member(workspace, user, Role.ASSISTANT)))
         active(members[-1], manila(3, 10))

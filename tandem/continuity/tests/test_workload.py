@@ -262,3 +262,26 @@ def test_the_brief_form_carries_the_area_and_suggests_those_in_use(owner, assist
     )
     assert response.status_code == 302
     assert Task.objects.get(title="Pay the rent").area == "Finance"
+
+
+def test_a_public_holiday_leaves_less_room_in_the_week(owner, assistant):
+    # Ana works Monday to Saturday, 08:00–17:00 in Manila: 54 hours; her contract is 27 hours.
+    member_contracted_hours_set(actor=owner, member=assistant, hours=27)
+    user = assistant.user
+    user.country = "PH"
+    user.save(update_fields=["country"])
+    # 28 December 2026 to 3 January 2027: Rizal Day, New Year's Eve and New Year's Day take
+    # three of her six days, so half her contract is left.
+    week = datetime(2026, 12, 29, 2, tzinfo=UTC)
+    (load,) = _weeks(assistant, now=week)
+    assert load.holidays == ("Rizal Day", "New Year's Eve", "New Year's Day")
+    assert (load.full_contracted_minutes, load.contracted_minutes) == (27 * 60, 27 * 30)
+    # Worked, a holiday is a normal working day again.
+    from tandem.accounts.services import holiday_worked_set
+
+    holiday_worked_set(user=user, day=date(2026, 12, 30), worked=True)
+    (load,) = _weeks(assistant, now=week)
+    assert load.contracted_minutes == 27 * 60 * 4 // 6
+    # A week without holidays keeps the whole contract.
+    (load,) = _weeks(assistant, now=week + timedelta(days=14))
+    assert (load.holidays, load.contracted_minutes) == ((), 27 * 60)

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from tandem.accounts import services as account_services
 from tandem.accounts.models import User
+from tandem.accounts.selectors import working_hours_of
 from tandem.notify import deliveries, services
 from tandem.notify.models import Notification
 from tandem.outbox.runner import delivery_run
@@ -27,9 +28,7 @@ def set_quiet_hours(user: User, start: time | None, end: time | None) -> None:
         language=user.language,
         quiet_hours_start=start,
         quiet_hours_end=end,
-        working_hours={
-            hours.weekday: (hours.start, hours.end) for hours in user.working_hours.all()
-        },
+        working_hours=working_hours_of(user),
     )
 
 

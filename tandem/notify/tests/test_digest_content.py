@@ -369,8 +369,9 @@ def test_it_reads_a_digest_in_a_fixed_number_of_queries(
     due = NOW.isoformat()
     delivery = record_digest(digest.pk, due)
     # The outbox's claim (read and update, in a savepoint of the test's transaction) and mark;
-    # the digest, four queries for what is waiting, and the digest's mark.
-    with django_assert_num_queries(11):
+    # the digest, the working hours (whose day "today" is), four queries for what is waiting,
+    # and the digest's mark.
+    with django_assert_num_queries(12):
         delivery_run(delivery)
     for number in range(1, 15):
         add_one_of_each(number)
@@ -379,6 +380,35 @@ def test_it_reads_a_digest_in_a_fixed_number_of_queries(
     delivery = record_digest(digest.pk, (NOW + timedelta(days=1)).isoformat())
     with CaptureQueriesContext(connection) as many:
         delivery_run(delivery)
-    assert len(many) == 11
+    assert len(many) == 12
     (email,) = mail.outbox
     assert email.body.count("… and 5 more") >= 5
+
+
+def test_a_night_shifts_day_ends_when_the_shift_does(owner, assistant):
+    account_services.working_hours_set(
+        user=assistant.user, hours={day: [(time(21), time(5))] for day in range(5)}
+    )
+    started(
+        owner, assistant, title="In tonight's shift", due_date=date(2026, 3, 11), due_time=time(2)
+    )
+    started(owner, assistant, title="Tomorrow night", due_date=date(2026, 3, 11), due_time=time(23))
+    member = Membership.objects.select_related("user", "workspace").get(pk=assistant.pk)
+    # 20:00 on Tuesday, before the shift: its 02:00 on Wednesday is still "today".
+    evening = waiting_for(member, now=datetime(2026, 3, 10, 20, tzinfo=MANILA))
+    assert evening.today == TODAY
+    (due_today,) = [group for group in evening.groups if group.key == "due_today"]
+    assert [str(item.title) for item in due_today.items] == ["In tonight's shift"]
+    # 01:00 on Wednesday, inside Tuesday's shift: still Tuesday.
+    assert waiting_for(member, now=datetime(2026, 3, 11, 1, tzinfo=MANILA)).today == TODAY
+
+
+def test_it_says_when_today_is_a_public_holiday(assistant):
+    user = assistant.user
+    user.country = "PH"
+    user.save(update_fields=["country"])
+    member = Membership.objects.select_related("user", "workspace").get(pk=assistant.pk)
+    assert waiting_for(member, now=datetime(2026, 3, 20, 7, tzinfo=MANILA)).holiday == (
+        "Eid al-Fitr"
+    )
+    assert waiting_for(member, now=NOW).holiday is None

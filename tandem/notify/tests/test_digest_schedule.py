@@ -11,6 +11,7 @@ import time_machine
 from django.core import mail
 
 from tandem.accounts import services as account_services
+from tandem.accounts.selectors import working_hours_of
 from tandem.notify import deliveries, jobs, selectors, services
 from tandem.notify.digest import first_send_at, next_send_at
 from tandem.notify.models import Digest
@@ -233,7 +234,7 @@ def test_it_follows_the_member_to_a_new_time_zone(owner, assistant):
             language=user.language,
             quiet_hours_start=None,
             quiet_hours_end=None,
-            working_hours={h.weekday: (h.start, h.end) for h in user.working_hours.all()},
+            working_hours=working_hours_of(user),
         )
     # 06:00 in Manila is 23:00 the day before in Oslo: 08:00 on the 10th, Oslo time.
     assert reload(digest).next_send_at == datetime(2026, 3, 10, 8, 0, tzinfo=OSLO)

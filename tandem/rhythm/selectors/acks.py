@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.lib.working_time import weekly_hours_of, working_seconds_since
+from tandem.accounts.selectors import working_time_of
+from tandem.lib.working_time import working_seconds_since
 from tandem.rhythm.models import AckKind, Acknowledgement, Announcement, MeetingSummary
 from tandem.rhythm.selectors.response_time import duration_label
 from tandem.work.models import Review, Task
@@ -169,12 +170,8 @@ def acks_for_member(member: Membership, *, now: datetime | None = None) -> AcksO
     shown = _with_subjects([*pending, *recent])
     waiting = [ack for ack in shown if ack.acknowledged_at is None]
     done = [ack for ack in shown if ack.acknowledged_at is not None]
-    user = member.user
     waited = working_seconds_since(
-        weekly_hours_of(user.working_hours.all()),
-        user.time_zone,
-        [ack.requested_at for ack in waiting],
-        now,
+        working_time_of(member.user), [ack.requested_at for ack in waiting], now
     )
     expectation = member.workspace.response_time_hours * 3600
     slug = member.workspace.slug

@@ -1,9 +1,10 @@
 """The overlap planner: when every chosen member is within their working hours, in a week.
 
-Each person's weekly hours are local wall-clock times in their own zone. The week is walked on
-its real dates (`working_intervals`), so a daylight-saving change in one zone and not in another
-moves the shared hours on exactly the days after the change. Everything is computed in UTC and
-cut into the viewer's own days for display.
+Each person's working time is local wall-clock intervals in their own zone (night shifts and
+split shifts too), minus the public holidays they do not work. The week is walked on its real
+dates (`working_intervals`), so a daylight-saving change in one zone and not in another moves the
+shared hours on exactly the days after the change, and a holiday of one person removes their
+hours of that day. Everything is computed in UTC and cut into the viewer's own days for display.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import QuerySet
 
+from tandem.accounts.selectors import working_time_by_member
 from tandem.lib.timezones import local_instant
 from tandem.lib.working_time import (
+    Holiday,
     Interval,
-    WeeklyHours,
+    WorkingTime,
     intersect,
-    weekly_hours_of,
     working_intervals,
 )
 from tandem.work.selectors import local_midnight
@@ -40,12 +42,14 @@ class Person:
 
     member: Membership
     zone: str
-    hours: list[WeeklyHours]
+    working: WorkingTime
     intervals: list[Interval]
+    # Their public holidays in the week (by their own local date), worked or not.
+    holidays: list[Holiday] = field(default_factory=list)
 
     @property
     def has_hours(self) -> bool:
-        return bool(self.hours)
+        return self.working.has_hours
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,8 @@ class Day:
     end: datetime
     spans: list[Span] = field(default_factory=list)
     off: list[Person] = field(default_factory=list)
+    # Public holidays of the chosen people on this date: "Ana: Rizal Day".
+    holidays: list[tuple[Person, Holiday]] = field(default_factory=list)
     bars: list[Bar] = field(default_factory=list)
     # Local 06:00, 12:00 and 18:00 as minutes from the day's start (right on DST days too).
     ticks: list[int] = field(default_factory=list)
@@ -171,19 +177,21 @@ def chosen_members(
 
 def overlap_plan(*, members: Sequence[Membership], zone: str, week_start: date) -> Plan:
     """The shared working hours of `members` in the week of 7 days from `week_start`, a week of
-    the viewer's days in `zone`. Members need `user` and `user.working_hours` loaded."""
+    the viewer's days in `zone`. Members need `user` and `user.working_hours` loaded; one
+    query for the holidays they work when any of them has a country."""
     week_begins = local_midnight(week_start, zone).astimezone(UTC)
     week_ends = local_midnight(week_start + timedelta(days=7), zone).astimezone(UTC)
+    times = working_time_by_member(members)
     people = []
     for member in members:
-        hours = weekly_hours_of(member.user.working_hours.all())
-        zone_of = member.user.time_zone
+        working = times[member.pk]
         people.append(
             Person(
                 member=member,
-                zone=zone_of,
-                hours=hours,
-                intervals=working_intervals(hours, zone_of, week_begins, week_ends),
+                zone=member.user.time_zone,
+                working=working,
+                intervals=working_intervals(working, week_begins, week_ends),
+                holidays=working.holidays(week_start, week_start + timedelta(days=6)),
             )
         )
     shared: list[Interval] = people[0].intervals if people else []
@@ -216,6 +224,7 @@ def _day(day: date, zone: str, people: list[Person], shared: list[Interval]) -> 
         ]
         result.spans.append(Span(start, end, local))
     for person in people:
+        result.holidays += [(person, holiday) for holiday in person.holidays if holiday.day == day]
         mine = intersect(window, person.intervals)
         if not mine:
             result.off.append(person)

@@ -16,7 +16,7 @@ from statistics import median
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.accounts.selectors import weekly_hours_by_member
+from tandem.accounts.selectors import working_time_by_member
 from tandem.lib.working_time import working_seconds_since
 from tandem.rhythm.models import Acknowledgement
 from tandem.workspaces.models import Membership, Workspace
@@ -99,16 +99,12 @@ def response_times_of(
         "member_id", "requested_at"
     ):
         pending.setdefault(member_id, []).append(requested_at)
-    hours = weekly_hours_by_member(members) if pending else {}
+    working = working_time_by_member(members) if pending else {}
     found = {}
     for member in members:
         times = answered.get(member.pk, [])
         waiting = pending.get(member.pk, [])
-        waited = (
-            working_seconds_since(hours[member.pk], member.user.time_zone, waiting, now)
-            if waiting
-            else []
-        )
+        waited = working_seconds_since(working[member.pk], waiting, now) if waiting else []
         found[member.pk] = ResponseTime(
             expectation_hours=workspace.response_time_hours,
             answered=len(times),

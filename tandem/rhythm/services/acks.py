@@ -14,9 +14,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
+from tandem.accounts.selectors import working_time_of
 from tandem.continuity.services.silence import activity_record
 from tandem.lib.codes import new_code
-from tandem.lib.working_time import weekly_hours_of, working_seconds
+from tandem.lib.working_time import working_seconds
 from tandem.rhythm.models import Acknowledgement, AckWay
 from tandem.workspaces.models import Membership, Workspace
 
@@ -103,9 +104,8 @@ def ack_record(
             .filter(content_type=content_type, object_id=subject.pk, member=member)
             .get()
         )
-        user = ack.member.user
         ack.response_seconds = working_seconds(
-            weekly_hours_of(user.working_hours.all()), user.time_zone, ack.requested_at, at
+            working_time_of(ack.member.user), ack.requested_at, at
         )
         ack.save(update_fields=["response_seconds"])
         hook = _on_acknowledged.get(ack.kind)

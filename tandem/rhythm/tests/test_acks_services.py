@@ -122,7 +122,9 @@ def test_a_failing_hook_rolls_the_acknowledgement_back(owner, assistant, subject
 
 def test_it_fixes_the_response_time_in_working_hours(owner, subject, workspace):
     user = make_user("rea@example.com", "Rea", "Asia/Manila")
-    account_services.working_hours_set(user=user, hours={d: (time(9), time(17)) for d in range(5)})
+    account_services.working_hours_set(
+        user=user, hours={d: [(time(9), time(17))] for d in range(5)}
+    )
     rea = add_member(workspace, user, Role.ASSISTANT)
     friday_4pm = datetime(2026, 3, 6, 8, tzinfo=UTC)  # 16:00 in Manila
     monday_10am = datetime(2026, 3, 9, 2, tzinfo=UTC)  # 10:00 in Manila

@@ -97,7 +97,7 @@ def test_a_change_of_zone_moves_the_next_prompt(owner, assistant):
             language="en",
             quiet_hours_start=None,
             quiet_hours_end=None,
-            working_hours={0: (time(9), time(17))},
+            working_hours={0: [(time(9), time(17))]},
         )
     schedule.refresh_from_db()
     # Friday 03:00 in Oslo: today's 09:00 is still to come, at 08:00 UTC.

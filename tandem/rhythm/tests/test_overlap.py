@@ -22,8 +22,8 @@ def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)
 
 
-def hours(start: time, end: time, days=range(5)) -> dict[int, tuple[time, time]]:
-    return dict.fromkeys(days, (start, end))
+def hours(start: time, end: time, days=range(5)) -> dict[int, list[tuple[time, time]]]:
+    return {day: [(start, end)] for day in days}
 
 
 def loaded(*members: Membership) -> list[Membership]:
@@ -313,3 +313,26 @@ def test_its_query_count_is_pinned(
     # workspace switcher's memberships.
     with django_assert_num_queries(6):
         client.get(url, {"week": "2026-10-19"})
+
+
+def test_it_names_the_public_holiday_of_a_member_on_its_day(
+    workspace, owner, assistant, client_for
+):
+    from tandem.accounts.selectors import working_hours_of
+
+    user = assistant.user
+    account_services.profile_update(
+        user=user,
+        display_name=user.display_name,
+        time_zone=user.time_zone,
+        language=user.language,
+        quiet_hours_start=None,
+        quiet_hours_end=None,
+        working_hours=working_hours_of(user),
+        country="PH",
+    )
+    response = client_for(owner).get(overlap_url(workspace), {"week": "2026-12-28"})
+    assert response.status_code == 200
+    assert "Ana Assistant: Rizal Day" in response.text
+    wednesday = response.text.split("Wednesday 30 December")[1].split("</li>\n  \n")[0]
+    assert "No shared hours." in wednesday

@@ -35,7 +35,9 @@ def rea(workspace):
     workspace.response_time_hours = 8
     workspace.save(update_fields=["response_time_hours"])
     user = make_user("rea@example.com", "Rea Reyes", "Asia/Manila")
-    account_services.working_hours_set(user=user, hours={d: (time(9), time(17)) for d in range(5)})
+    account_services.working_hours_set(
+        user=user, hours={d: [(time(9), time(17))] for d in range(5)}
+    )
     return add_member(workspace, user, Role.ASSISTANT)
 
 

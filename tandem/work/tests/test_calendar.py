@@ -20,8 +20,9 @@ from tandem.workspaces.models import Role
 pytestmark = pytest.mark.django_db
 
 CALENDAR = reverse("work:calendar", kwargs={"ws": "alice"})
-# Session, user, membership, the switcher's workspaces; the month's deadlines.
-CALENDAR_QUERIES = 4 + 1
+# Session, user, membership, the switcher's workspaces; the month's deadlines; the members with
+# a country, for their public holidays (and one more for the holidays they work, when any has).
+CALENDAR_QUERIES = 4 + 1 + 1
 
 
 def day_cell(html: str, day: str) -> str:
@@ -131,3 +132,48 @@ def test_it_checks_workspace_isolation(owner, outsider, client_for):
     assert http.get(CALENDAR).status_code == 404
     theirs = http.get(reverse("work:calendar", kwargs={"ws": "olaf"}), {"month": "2026-12"})
     assert b"Alice's secret" not in theirs.content
+
+
+def _in_the_philippines(member) -> None:
+    from tandem.accounts import services as account_services
+    from tandem.accounts.selectors import working_hours_of
+
+    user = member.user
+    account_services.profile_update(
+        user=user,
+        display_name=user.display_name,
+        time_zone=user.time_zone,
+        language=user.language,
+        quiet_hours_start=None,
+        quiet_hours_end=None,
+        working_hours=working_hours_of(user),
+        country="PH",
+    )
+
+
+def test_it_shows_the_members_public_holidays_on_their_day(
+    owner, assistant, client_for, django_assert_num_queries
+):
+    from tandem.accounts import services as account_services
+
+    _in_the_philippines(assistant)
+    account_services.holiday_worked_set(user=assistant.user, day=date(2026, 12, 24), worked=True)
+    http = client_for(owner)
+    http.get(CALENDAR)
+    # One more query for the holidays they work.
+    with django_assert_num_queries(CALENDAR_QUERIES + 1):
+        html = http.get(CALENDAR, {"month": "2026-12"}).text
+    assert "Ana Assistant: Rizal Day" in day_cell(html, "2026-12-30")
+    christmas_eve = day_cell(html, "2026-12-24")
+    assert "Ana Assistant: Christmas Eve" in christmas_eve and "(working)" in christmas_eve
+    assert "Rizal Day" not in day_cell(html, "2026-12-29")
+    # The assistant sees their own; a member without a country has none.
+    assert (
+        "Ana Assistant: Rizal Day" in client_for(assistant).get(CALENDAR, {"month": "2026-12"}).text
+    )
+
+
+def test_an_assistant_sees_only_their_own_holidays(owner, assistant, client_for):
+    _in_the_philippines(owner)
+    html = client_for(assistant).get(CALENDAR, {"month": "2026-12"}).text
+    assert "Rizal Day" not in html

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 MY_DAY = reverse("work:my_day", kwargs={"ws": "alice"})
 # Session, user, membership, the switcher's workspaces; the sections; the feedback; the
-# rhythm's acknowledgements, check-in and meetings.
-MY_DAY_QUERIES = 4 + 1 + 1 + 3
+# rhythm's working hours (whose day "today" is), acknowledgements, check-in and meetings.
+MY_DAY_QUERIES = 4 + 1 + 1 + 4
 # Wednesday 2 December 2026, 12:00 UTC: 20:00 in Manila (Ana).
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -39,6 +39,7 @@ from tandem.work.services import tasks as services
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
 from tandem.workspaces.models import Role
+from tandem.workspaces.selectors import MemberHoliday, member_holidays
 
 PER_PAGE = 50
 # How the card menu names each move (the state a task moves to).
@@ -430,6 +431,7 @@ class Day:
     is_today: bool
     tasks: list[dict[str, Any]]
     total: int
+    holidays: list[MemberHoliday] = field(default_factory=list)
 
     @property
     def more(self) -> int:
@@ -454,7 +456,15 @@ def task_calendar(request: WorkspaceRequest) -> HttpResponse:
     week_start = request.workspace.week_start
     weeks = calendar.Calendar(firstweekday=week_start).monthdatescalendar(month.year, month.month)
     entries: dict[date, tuple[list[dict[str, Any]], int]] = {}
+    holidays: dict[date, list[MemberHoliday]] = {}
     if not _is_partner(request):
+        # Owners and managers see everyone's public holidays; an assistant their own.
+        holidays = member_holidays(
+            request.workspace,
+            first=weeks[0][0],
+            last=weeks[-1][-1],
+            member=None if request.member.can_delegate else request.member,
+        )
         entries = selectors.calendar_entries(
             request.member, first=weeks[0][0], last=weeks[-1][-1], zone=zone
         )
@@ -463,7 +473,13 @@ def task_calendar(request: WorkspaceRequest) -> HttpResponse:
             rows.prepare(day_rows)
     grid = [
         [
-            Day(day, day.month == month.month, day == today, *entries.get(day, ([], 0)))
+            Day(
+                day,
+                day.month == month.month,
+                day == today,
+                *entries.get(day, ([], 0)),
+                holidays=holidays.get(day, []),
+            )
             for day in week
         ]
         for week in weeks

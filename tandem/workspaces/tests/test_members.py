@@ -97,3 +97,39 @@ def test_it_shows_the_team_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = http.get(members_url())
     assert page.content.count(b'class="avatar"') >= 31
+
+
+def test_it_shows_a_night_shift_working_now_and_a_holiday_off(owner, assistant, client_for):
+    from datetime import date, datetime, time
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from tandem.accounts import services as account_services
+    from tandem.workspaces.selectors import team_clock
+
+    manila = ZoneInfo("Asia/Manila")
+    account_services.working_hours_set(
+        user=assistant.user, hours={day: [(time(21), time(5))] for day in range(7)}
+    )
+    # 02:00 on Tuesday: Monday's shift is still going on.
+    rows = {
+        row.member: row
+        for row in team_clock(owner.workspace, datetime(2026, 12, 29, 2, tzinfo=manila))
+    }
+    assert rows[assistant].working_now
+    assert [(h.start, h.end) for h in rows[assistant].hours_today] == [(time(21), time(5))]
+    # On Rizal Day the shift that starts on it is off, and the team page names the holiday.
+    user = assistant.user
+    user.country = "PH"
+    user.save(update_fields=["country"])
+    with time_machine.travel(datetime(2026, 12, 30, 22, tzinfo=manila), tick=False):
+        rows = {row.member: row for row in team_clock(owner.workspace)}
+        assert rows[assistant].holiday == "Rizal Day" and not rows[assistant].working_now
+        assert "Public holiday: Rizal Day" in client_for(owner).get(members_url()).text
+    account_services.holiday_worked_set(user=user, day=date(2026, 12, 30), worked=True)
+    rows = {
+        row.member: row
+        for row in team_clock(owner.workspace, datetime(2026, 12, 30, 22, tzinfo=manila))
+    }
+    assert rows[assistant].holiday is None and rows[assistant].working_now

@@ -19,36 +19,60 @@ from tandem.workspaces.models import Invitation, Membership, Role, Workspace
 
 PASSWORD = "tandem-demo"  # noqa: S105 - the README publishes it
 
+
+def _week(days: range, *spans: tuple[time, time]) -> dict[int, list[tuple[time, time]]]:
+    return {day: list(spans) for day in days}
+
+
 PEOPLE = [
-    # email, name, zone, role, working hours (weekdays, start, end)
-    ("owner@demo.test", "Olivia Hansen", "Europe/Oslo", Role.OWNER, range(5), time(8), time(16)),
+    # email, name, zone, role, country (public holidays), working hours (weekday → intervals)
+    (
+        "owner@demo.test",
+        "Olivia Hansen",
+        "Europe/Oslo",
+        Role.OWNER,
+        "NO",
+        _week(range(5), (time(8), time(16))),
+    ),
     (
         "manager@demo.test",
         "Marco Bianchi",
         "Europe/Rome",
         Role.MANAGER,
-        range(5),
-        time(9),
-        time(18),
+        "IT",
+        _week(range(5), (time(9), time(18))),
     ),
-    ("ana@demo.test", "Ana Santos", "Asia/Manila", Role.ASSISTANT, range(6), time(8), time(17)),
+    # A split shift, as many assistants in Manila work for European clients: the morning for
+    # their own errands' hours, the afternoon and evening with Oslo's working morning; and
+    # Saturday mornings.
+    (
+        "ana@demo.test",
+        "Ana Santos",
+        "Asia/Manila",
+        Role.ASSISTANT,
+        "PH",
+        {
+            **_week(range(5), (time(8), time(12)), (time(15), time(19))),
+            5: [(time(8), time(12))],
+        },
+    ),
     (
         "lukas@demo.test",
         "Lukas Petrauskas",
         "Europe/Vilnius",
         Role.ASSISTANT,
-        range(5),
-        time(9),
-        time(17),
+        "LT",
+        _week(range(5), (time(9), time(17))),
     ),
+    # The agency's coordinator works the night in Manila, through the working day of the
+    # agency's clients in the Americas.
     (
         "partner@demo.test",
         "Grace Villanueva",
         "Asia/Manila",
         Role.PARTNER,
-        range(5),
-        time(9),
-        time(18),
+        "PH",
+        _week(range(5), (time(21), time(5))),
     ),
 ]
 
@@ -79,13 +103,22 @@ class Command(BaseCommand):
 
 def create_demo() -> Workspace:
     users: dict[str, User] = {}
-    for email, name, zone, _role, days, start, end in PEOPLE:
+    for email, name, zone, _role, country, hours in PEOPLE:
         user = User.objects.filter(email=email).first()
         if user is None:
             user = account_services.user_signup(
                 email=email, password=PASSWORD, display_name=name, time_zone=zone, language="en"
             )
-            account_services.working_hours_set(user=user, hours=dict.fromkeys(days, (start, end)))
+            account_services.profile_update(
+                user=user,
+                display_name=name,
+                time_zone=zone,
+                language="en",
+                quiet_hours_start=None,
+                quiet_hours_end=None,
+                working_hours=hours,
+                country=country,
+            )
         users[email] = user
 
     owner = users["owner@demo.test"]
