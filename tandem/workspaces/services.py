@@ -13,6 +13,7 @@ from tandem.accounts.models import User
 from tandem.continuity.services.silence import presence_clear, presence_start, silence_reschedule
 from tandem.lib.codes import new_code
 from tandem.outbox.services import delivery_record
+from tandem.work.selectors import assigned_work_of
 from tandem.workspaces.deliveries import INVITATION_EMAIL
 from tandem.workspaces.models import Invitation, Membership, Role, Workspace
 
@@ -143,11 +144,21 @@ def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
 def member_update(
     *, actor: Membership, member: Membership, role: str, partner: Membership | None
 ) -> Membership:
-    """Change a member's role or supplying partner (owners only)."""
+    """Change a member's role or supplying partner (owners only).
+
+    A partner sees no task content, so nobody becomes a partner while work is still assigned
+    to them: the owner reassigns or cancels it first, and chooses who takes it over.
+    """
     if not actor.is_owner or member.workspace_id != actor.workspace_id:
         raise PermissionDenied
     if member.pk == actor.pk and role != Role.OWNER:
         raise ValidationError({"role": _("You cannot change your own role. Ask another owner.")})
+    if role == Role.PARTNER and member.role != Role.PARTNER:
+        work = assigned_work_of(member)
+        if work:
+            raise ValidationError(
+                {"role": _role_change_refused(str(member.user), work.tasks, work.recurring)}
+            )
     if partner is not None and (
         partner.workspace_id != actor.workspace_id or partner.role != Role.PARTNER
     ):
@@ -162,6 +173,14 @@ def member_update(
         else:
             presence_clear(member)
     return member
+
+
+def _role_change_refused(name: str, tasks: int, recurring: int) -> str:
+    return _(
+        "%(name)s still has work assigned (open tasks: %(tasks)d, recurring tasks: "
+        "%(recurring)d). A partner sees no task content: reassign or cancel that work first, "
+        "then make them a partner."
+    ) % {"name": name, "tasks": tasks, "recurring": recurring}
 
 
 def member_remove(*, actor: Membership, member: Membership) -> None:
