@@ -253,8 +253,9 @@ DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 120)
 # An SMTP server that does not answer must not hold a delivery past its lease.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 
-# Invitations stay valid for a week.
+# Invitations stay valid for a week; a link that confirms the invited email, for a day.
 INVITATION_VALID_FOR = timedelta(days=7)
+INVITATION_CONFIRMATION_VALID_FOR = timedelta(days=1)
 
 LOGGING = {
     "version": 1,
