@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
 from django.test import override_settings
 
 from conftest import make_user
@@ -290,4 +291,9 @@ def test_it_does_not_email_a_member_removed_before_the_job_ran(owner, assistant,
 
 def test_it_finds_due_emails_through_the_partial_index(db):
     due = emails_due(datetime(2026, 3, 1, tzinfo=UTC)).values_list("pk", flat=True)
-    assert "notification_email_due" in due[:500].explain()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # A tiny table is cheaper to scan: make the planner show what it would do at scale.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = due[:500].explain()
+    assert "notification_email_due" in plan
