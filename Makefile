@@ -33,6 +33,7 @@ run: $(VENV)/.synced
 	@mkdir -p "$(TANDEM_DATA_DIR)"
 	@test -s "$(SECRET_KEY_FILE)" || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > "$(SECRET_KEY_FILE)"
 	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py demo --if-empty
 	@echo "Tandem: http://127.0.0.1:$(PORT)/  (Ctrl-C stops the web server and the job consumer)"

@@ -240,6 +240,7 @@ def main() -> None:
     os.environ.update(env)
     log(f"data in {DATA}; migrating and creating {args.tasks} tasks")
     manage("migrate", "--noinput", "-v0")
+    manage("createcachetable")
     manage("collectstatic", "--noinput", "-v0")
     manage("bench_data", "--tasks", str(args.tasks))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tandem.accounts.middleware.PreferencesMiddleware",
+    "tandem.accounts.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -126,6 +128,17 @@ else:
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rate limits count in the database (tandem.lib.throttle): every web process sees the same
+# counts, with no server beyond the database. `manage.py createcachetable` makes the table
+# (`make run` does; the test database gets it by itself).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "tandem_cache",
+    },
+}
+
 # Accounts
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -146,11 +159,29 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# Password reset emails asked for, per hour: per email, and per address across all emails.
+PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 5)
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 20)
 
-# Login attempts: five failures for one email from one address lock that pair for 15 minutes.
+# The client's address (rate limits): the direct peer, unless it is one of these reverse
+# proxies (addresses or networks), whose X-Forwarded-For is then read (tandem.lib.http).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES must list IP addresses or networks; got {_proxy!r}."
+        ) from None
+
+# Login attempts: five failures for one email from one address lock that pair for 15 minutes,
+# and twenty from one address, whatever the emails, lock that address (password spraying).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "tandem.accounts.throttle.LoginThrottle"
+AXES_CLIENT_IP_CALLABLE = "tandem.lib.http.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # the login form's field, which holds the email
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
@@ -222,8 +253,9 @@ DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 120)
 # An SMTP server that does not answer must not hold a delivery past its lease.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 
-# Invitations stay valid for a week.
+# Invitations stay valid for a week; a link that confirms the invited email, for a day.
 INVITATION_VALID_FOR = timedelta(days=7)
+INVITATION_CONFIRMATION_VALID_FOR = timedelta(days=1)
 
 LOGGING = {
     "version": 1,

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, time
+from datetime import date, time, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tandem.accounts.deliveries import PASSWORD_RESET
 from tandem.accounts.models import User, Weekday, WorkedHoliday, WorkingHours
+from tandem.lib import throttle
 from tandem.lib.public_holidays import holiday_name
+from tandem.lib.throttle import Limit
 from tandem.lib.working_time import WeeklyHours, clashes
 from tandem.outbox.services import delivery_record
+
+# Password reset emails are limited per this window (settings: per email and per address).
+RESET_WINDOW = timedelta(hours=1)
 
 # New people start with an ordinary working week; they change it in their profile.
 DEFAULT_WORKING_HOURS = {day: [(time(9), time(17))] for day in range(5)}
@@ -43,6 +49,24 @@ def password_reset_request(*, user: User, language: str) -> None:
     sent by a job (and by the redelivery sweep if that job is lost)."""
     with transaction.atomic():
         delivery_record(PASSWORD_RESET, {"user": user.pk, "language": language})
+
+
+def _reset_limits() -> tuple[Limit, Limit]:
+    return (
+        Limit("reset-email", settings.PASSWORD_RESET_LIMIT_PER_EMAIL, RESET_WINDOW),
+        Limit("reset-address", settings.PASSWORD_RESET_LIMIT_PER_ADDRESS, RESET_WINDOW),
+    )
+
+
+def password_reset_allowed(*, email: str, address: str | None) -> bool:
+    """Whether a reset email may be sent for `email` asked from `address`, counting it if so:
+    a few an hour per email (nobody's inbox is flooded), more per address (one machine cannot
+    walk through everyone's). Known or unknown emails count alike."""
+    per_email, per_address = _reset_limits()
+    checks = [(per_email, email)]
+    if address:
+        checks.append((per_address, address))
+    return throttle.allow(checks)
 
 
 def _label(row: WeeklyHours) -> str:

@@ -23,7 +23,7 @@ from tandem.accounts.forms import (
     SignupForm,
 )
 from tandem.accounts.models import User
-from tandem.lib.http import is_safe_url
+from tandem.lib.http import client_address, is_safe_url
 from tandem.lib.timezones import now_in
 
 AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -81,6 +81,15 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        # Past a limit nothing is sent, and the page says what it always says: whether an
+        # email exists, or was limited, is never told.
+        if not services.password_reset_allowed(
+            email=form.cleaned_data["email"], address=client_address(self.request)
+        ):
+            return redirect(self.success_url)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

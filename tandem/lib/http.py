@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import ipaddress
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
+
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
+
+IPAddress = IPv4Address | IPv6Address
+IPNetwork = IPv4Network | IPv6Network
 
 
 def is_safe_url(request: HttpRequest, url: str) -> bool:
@@ -17,3 +25,47 @@ def next_or(request: HttpRequest, fallback: str) -> str:
     """The form's (or the query's) `next` address when it is safe, else `fallback`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     return target if is_safe_url(request, target) else fallback
+
+
+@functools.cache
+def _networks(proxies: tuple[str, ...]) -> tuple[IPNetwork, ...]:
+    return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
+
+
+def _address(value: str) -> IPAddress | None:
+    try:
+        address = ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None
+    # An IPv4 client seen through an IPv6 socket counts as the IPv4 address it is.
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The address of the person behind a request, for rate limits (and axes).
+
+    The direct peer (`REMOTE_ADDR`) unless it is one of `settings.TRUSTED_PROXIES`; only then is
+    `X-Forwarded-For` read, from the right, each hop a trusted proxy appended: the first hop that
+    is not itself a trusted proxy is the client. Whatever lies to its left was written by the
+    client and is ignored, so nobody can choose their address by sending the header.
+    """
+    peer = _address(request.META.get("REMOTE_ADDR", ""))
+    if peer is None:
+        return None
+    trusted = _networks(tuple(settings.TRUSTED_PROXIES))
+    if not any(peer in network for network in trusted):
+        return str(peer)
+    client = peer
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    for hop in reversed(forwarded.split(",")):
+        if not hop.strip():
+            continue
+        address = _address(hop)
+        if address is None:
+            break  # garbage the client wrote: the last trusted hop is all we know
+        client = address
+        if not any(address in network for network in trusted):
+            break
+    return str(client)

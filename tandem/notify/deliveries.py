@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from tandem.accounts.models import User
 from tandem.lib.crashpoints import crash_point
 from tandem.lib.email import send_templated
+from tandem.notify import kinds
 from tandem.notify.digest import next_send_at, waiting_for
 from tandem.notify.models import Digest, EmailState, Notification
 from tandem.notify.selectors import digests_due, emails_due
@@ -142,7 +143,11 @@ def notification_email_send(
         email_attempts=notification.email_attempts,
     )
     recipient = notification.recipient
-    if recipient.removed_at is not None or not recipient.user.is_active:
+    if (
+        recipient.removed_at is not None
+        or not recipient.user.is_active
+        or not kinds.shown_to(recipient.role, notification.kind)  # a role changed since
+    ):
         unchanged.update(email_state=EmailState.OFF, email_due_at=None)
         return False
     if not notification.urgent and recipient.user.in_quiet_hours(now):

@@ -46,11 +46,12 @@ from tandem.rhythm.models import (
     MeetingSummary,
 )
 from tandem.work.models import OPEN_STATES, HelpRequest, Review, State, Task
-from tandem.workspaces.models import Membership
+from tandem.workspaces.models import Membership, Role
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+DELEGATOR_ROLES = (Role.OWNER, Role.MANAGER)
 # Each group shows at most this many items, then "and N more".
 PER_GROUP = 10
 
@@ -172,11 +173,14 @@ def _ranked(rows: QuerySet[Any], section: Case | None, order: tuple[Any, ...]) -
 
 def _waits_on(member: Membership) -> Q:
     """Tasks whose assistant's moves wait on this member, as the work services tell them: the
-    task's author, or every owner and manager when the author is gone."""
+    task's author, or every owner and manager when the author is gone or no longer delegates."""
     if not member.can_delegate:
         return Q(pk__in=[])
     return (
-        Q(created_by=member) | Q(created_by__isnull=True) | Q(created_by__removed_at__isnull=False)
+        Q(created_by=member)
+        | Q(created_by__isnull=True)
+        | Q(created_by__removed_at__isnull=False)
+        | ~Q(created_by__role__in=DELEGATOR_ROLES)
     )
 
 
@@ -280,7 +284,8 @@ def _ack_group(member: Membership, *, site: str) -> Group:
             workspace_id=member.workspace_id,
             member=member,
             acknowledged_at__isnull=True,
-            kind__in=list(ACK_LABELS),
+            # A partner (perhaps an assistant before) is never shown feedback on a task.
+            kind__in=[AckKind.ANNOUNCEMENT] if member.role == Role.PARTNER else list(ACK_LABELS),
         )
         .annotate(subject_title=title, subject_code=code)
         .filter(subject_code__isnull=False)  # the subject was deleted

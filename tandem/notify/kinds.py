@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
+from tandem.workspaces.models import Role
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -25,6 +27,9 @@ class Kind:
     label: StrOrPromise
     # Sent at once whatever the recipient's quiet hours: someone is blocked.
     always_urgent: bool = False
+    # Shown to partners: the attendance, health and escalations of the assistants they supply,
+    # and the town hall; never a kind that names a task, a check-in or a meeting.
+    partners: bool = False
 
 
 TASK_ASSIGNED = "task_assigned"
@@ -170,11 +175,13 @@ KINDS: dict[str, Kind] = {
         _("%(actor)s posted “%(title)s” in the town hall."),
         email_default=True,
         label=_("something is posted in the town hall"),
+        partners=True,
     ),
     ANNOUNCEMENT_REPLY: Kind(
         _("%(actor)s replied to “%(title)s”."),
         email_default=False,
         label=_("someone replies to my announcement"),
+        partners=True,
     ),
     SILENCE_NUDGE: Kind(
         _("We have not heard from you for a while. All well? If you are stuck, say so."),
@@ -193,34 +200,50 @@ KINDS: dict[str, Kind] = {
         email_default=True,
         label=_("an assistant I supply has been silent too long"),
         always_urgent=True,
+        partners=True,
     ),
     SILENCE_RESOLVED: Kind(
         _("%(assistant)s is active again."),
         email_default=True,
         label=_("a silent assistant is active again"),
+        partners=True,
     ),
     OUTAGE_REPORTED: Kind(
         _("%(actor)s reports an outage and cannot work right now."),
         email_default=True,
         label=_("an assistant reports an outage"),
         always_urgent=True,
+        partners=True,
     ),
     OUTAGE_PLANNED: Kind(
         _("%(actor)s planned an outage or time off."),
         email_default=True,
         label=_("an assistant plans an outage or time off"),
+        partners=True,
     ),
     OUTAGE_ENDED: Kind(
         _("%(actor)s is back after an outage."),
         email_default=True,
         label=_("an assistant is back after an outage"),
+        partners=True,
     ),
     OUTAGE_CANCELLED: Kind(
         _("%(actor)s called off a planned outage."),
         email_default=False,
         label=_("an assistant calls off a planned outage"),
+        partners=True,
     ),
 }
+
+
+# The kinds a partner is shown: a member whose role changed keeps their earlier notifications,
+# and a partner's list, bell and email never show the kinds that name a task.
+PARTNER_KINDS = frozenset(kind for kind, spec in KINDS.items() if spec.partners)
+
+
+def shown_to(role: str, kind: str) -> bool:
+    """Whether a member with `role` is shown notifications of `kind` (now, whatever it was)."""
+    return role != Role.PARTNER or kind in PARTNER_KINDS
 
 
 def get(kind: str) -> Kind:

@@ -12,19 +12,24 @@ from django.http import Http404
 from tandem.notify import kinds
 from tandem.notify.models import Digest, EmailPreference, EmailState, Notification
 from tandem.outbox.selectors import GRACE, oldest_overdue_delivery
-from tandem.workspaces.models import Membership
+from tandem.workspaces.models import Membership, Role
 
 # Deliveries late by more than this make /healthz answer 503.
 LATE_FAILS = timedelta(minutes=10)
 
 
+def _shown_to(member: Membership) -> QuerySet[Notification]:
+    """The member's own notifications that their role, as it is now, may be shown: a partner
+    who was an assistant before is not shown the notifications that named tasks."""
+    rows = Notification.objects.filter(workspace_id=member.workspace_id, recipient=member)
+    if member.role == Role.PARTNER:
+        rows = rows.filter(kind__in=kinds.PARTNER_KINDS)
+    return rows
+
+
 def notifications_for_member(member: Membership) -> QuerySet[Notification]:
     """The member's own notifications, newest first, with who acted (no query per row)."""
-    return (
-        Notification.objects.filter(workspace_id=member.workspace_id, recipient=member)
-        .select_related("actor__user")
-        .order_by("-created_at", "-id")
-    )
+    return _shown_to(member).select_related("actor__user").order_by("-created_at", "-id")
 
 
 def notification_get_for_member(member: Membership, code: str) -> Notification:
@@ -36,7 +41,7 @@ def notification_get_for_member(member: Membership, code: str) -> Notification:
 
 
 def unread_count(member: Membership) -> int:
-    return Notification.objects.filter(recipient=member, read_at__isnull=True).count()
+    return _shown_to(member).filter(read_at__isnull=True).count()
 
 
 def email_preferences(member: Membership) -> dict[str, bool]:

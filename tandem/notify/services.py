@@ -42,23 +42,28 @@ def notify(
 
     The actor is never told of their own action, and each event reaches each recipient at most
     once: calling again with the same `event_key` creates nothing and sends nothing. Recipients
-    who are not active members of `workspace` are skipped. Call it inside the event's own
-    transaction: the notifications, and the emails still to send, commit with the event. Emails
-    go out after commit, or by the sweep if that job is lost.
+    who are not active members of `workspace`, or whose role is not shown this kind, are
+    skipped. Call it inside the event's own transaction: the notifications, and the emails still
+    to send, commit with the event. Emails go out after commit, or by the sweep if that job is
+    lost.
     """
     spec = kinds.get(kind)
     urgent = urgent or spec.always_urgent
+    # A member's role as it is now decides: a partner is never told of a task, even one they
+    # wrote or worked on in an earlier role.
     wanted = {member.pk for member in recipients}
     if actor is not None:
         wanted.discard(actor.pk)
     if not wanted:
         return []
     with transaction.atomic():
-        members = list(
-            Membership.objects.active()
+        members = [
+            member
+            for member in Membership.objects.active()
             .filter(workspace=workspace, pk__in=wanted)
             .select_related("user")
-        )
+            if kinds.shown_to(member.role, kind)
+        ]
         emailed = selectors.members_emailed_for(members, kind)
         now = timezone.now()
         rows = [

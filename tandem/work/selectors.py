@@ -19,7 +19,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.lib.timezones import local_instant
-from tandem.work.models import OPEN_STATES, Attachment, Comment, Review, State, Task, TimeEntry
+from tandem.work.models import (
+    OPEN_STATES,
+    Attachment,
+    Comment,
+    RecurringTask,
+    Review,
+    State,
+    Task,
+    TimeEntry,
+)
 from tandem.workspaces.models import Membership, Role
 
 
@@ -43,6 +52,28 @@ def task_get_for_member(member: Membership, code: str) -> Task:
     if task is None:
         raise Http404
     return task
+
+
+@dataclass(frozen=True)
+class AssignedWork:
+    """What is still in a member's hands: open tasks, and recurring tasks that make more."""
+
+    tasks: int
+    recurring: int
+
+    def __bool__(self) -> bool:
+        return bool(self.tasks or self.recurring)
+
+
+def assigned_work_of(member: Membership) -> AssignedWork:
+    return AssignedWork(
+        tasks=Task.objects.filter(
+            workspace_id=member.workspace_id, assignee=member, state__in=OPEN_STATES
+        ).count(),
+        recurring=RecurringTask.objects.filter(
+            workspace_id=member.workspace_id, assignee=member, active=True
+        ).count(),
+    )
 
 
 def assignable_members(member: Membership) -> QuerySet[Membership]:

@@ -12,3 +12,6 @@ class WorkspacesConfig(AppConfig):
         from tandem.workspaces import deliveries, jobs  # noqa: F401
 
         registry.register(deliveries.INVITATION_EMAIL, deliveries.invitation_email_deliver)
+        registry.register(
+            deliveries.INVITATION_CONFIRMATION, deliveries.invitation_confirmation_deliver
+        )

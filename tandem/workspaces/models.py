@@ -235,6 +235,15 @@ class Invitation(models.Model):
             and self.expires_at > timezone.now()
         )
 
+    @property
+    def needs_invited_email(self) -> bool:
+        """Owners and managers run the workspace: their invitation is accepted only by the
+        address it was sent to (signed in with it, or confirmed by a link sent there)."""
+        return self.role in (Role.OWNER, Role.MANAGER)
+
+    def is_for(self, email: str) -> bool:
+        return self.email.casefold() == email.strip().casefold()
+
 
 class FormSubmission(models.Model):
     """A form that changed data, by its one-time key: a second submission of the same form (a

@@ -5,7 +5,9 @@ from __future__ import annotations
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Literal
 
+from django.conf import settings
 from django.core import signing
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.http import Http404
@@ -17,6 +19,7 @@ from tandem.lib.working_time import Holiday, WorkingTime, is_working
 from tandem.workspaces.models import Invitation, Membership, Role, Workspace
 
 _INVITATION_SALT = "tandem.invitation"
+_CONFIRMATION_SALT = "tandem.invitation.confirmation"
 
 
 def membership_get_for_user(user: User, slug: str) -> Membership:
@@ -110,6 +113,43 @@ def invitation_from_token(token: str) -> Invitation:
     if invitation is None:
         raise Http404
     return invitation
+
+
+def invitation_open_to(invitation: Invitation, user: User) -> bool:
+    """Whether `user` may accept `invitation` with nothing more: any account for an assistant
+    or a partner, only the invited email's for an owner or a manager."""
+    return not invitation.needs_invited_email or invitation.is_for(user.email)
+
+
+def invitation_confirmation_token(invitation: Invitation, user: User) -> str:
+    """The token of a link, sent to the invited email, that lets `user` accept `invitation`:
+    signed, naming both, and dated, so it expires."""
+    return signing.dumps({"i": invitation.code, "u": user.pk}, salt=_CONFIRMATION_SALT)
+
+
+ConfirmationState = Literal["valid", "expired", "invalid"]
+
+
+def invitation_confirmation_state(
+    token: str, *, invitation: Invitation, user: User
+) -> ConfirmationState:
+    """Whether a confirmation link's token lets `user` accept `invitation`. A forged token, or
+    one made for another invitation or another account, is "invalid" alike."""
+    try:
+        data = signing.loads(
+            token,
+            salt=_CONFIRMATION_SALT,
+            max_age=settings.INVITATION_CONFIRMATION_VALID_FOR,
+        )
+    except signing.SignatureExpired:
+        try:
+            data = signing.loads(token, salt=_CONFIRMATION_SALT)
+        except signing.BadSignature:
+            return "invalid"
+        return "expired" if data == {"i": invitation.code, "u": user.pk} else "invalid"
+    except signing.BadSignature:
+        return "invalid"
+    return "valid" if data == {"i": invitation.code, "u": user.pk} else "invalid"
 
 
 @dataclass(frozen=True)

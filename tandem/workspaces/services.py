@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -11,10 +13,14 @@ from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
 from tandem.continuity.services.silence import presence_clear, presence_start, silence_reschedule
+from tandem.lib import throttle
 from tandem.lib.codes import new_code
+from tandem.lib.throttle import Limit
 from tandem.outbox.services import delivery_record
-from tandem.workspaces.deliveries import INVITATION_EMAIL
+from tandem.work.selectors import assigned_work_of
+from tandem.workspaces.deliveries import INVITATION_CONFIRMATION, INVITATION_EMAIL
 from tandem.workspaces.models import Invitation, Membership, Role, Workspace
+from tandem.workspaces.selectors import invitation_confirmation_state, invitation_open_to
 
 RESERVED_SLUGS = frozenset({"new", "admin", "api", "static", "media", "accounts", "healthz"})
 
@@ -111,8 +117,20 @@ def invitation_revoke(*, actor: Membership, invitation: Invitation) -> None:
         raise ValidationError(_("This invitation is no longer pending."))
 
 
-def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
-    """Accept an invitation once: the first acceptance wins, every later one is refused."""
+def invitation_accept(*, user: User, invitation: Invitation, confirmation: str = "") -> Membership:
+    """Accept an invitation once: the first acceptance wins, every later one is refused.
+
+    An owner's or a manager's invitation is accepted by the invited email's account, or by
+    the account a confirmation link sent to that email names (`confirmation`, its token).
+    """
+    if not invitation_open_to(invitation, user) and (
+        not confirmation
+        or invitation_confirmation_state(confirmation, invitation=invitation, user=user) != "valid"
+    ):
+        raise ValidationError(
+            _("This invitation is for %(email)s. Accept it signed in with that email.")
+            % {"email": invitation.email}
+        )
     workspace = invitation.workspace
     if Membership.objects.active().filter(workspace=workspace, user=user).exists():
         raise ValidationError(
@@ -140,14 +158,46 @@ def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
     return membership
 
 
+# How many confirmation links one invitation may send in an hour: enough for a lost email,
+# too few to flood the invited inbox.
+CONFIRMATIONS = Limit("invitation-confirmation", 3, timedelta(hours=1))
+
+
+def invitation_confirmation_send(*, user: User, invitation: Invitation, language: str) -> bool:
+    """Email the invited address a link that lets `user` accept `invitation` (an owner's or a
+    manager's, for an account with another email); False when too many were sent lately."""
+    if not invitation.is_pending:
+        raise ValidationError(_("This invitation has expired or has already been used."))
+    if invitation_open_to(invitation, user):
+        raise ValidationError(_("You can accept this invitation as you are."))
+    with transaction.atomic():
+        if not throttle.allow([(CONFIRMATIONS, invitation.code)]):
+            return False
+        delivery_record(
+            INVITATION_CONFIRMATION,
+            {"invitation": invitation.pk, "user": user.pk, "language": language},
+        )
+    return True
+
+
 def member_update(
     *, actor: Membership, member: Membership, role: str, partner: Membership | None
 ) -> Membership:
-    """Change a member's role or supplying partner (owners only)."""
+    """Change a member's role or supplying partner (owners only).
+
+    A partner sees no task content, so nobody becomes a partner while work is still assigned
+    to them: the owner reassigns or cancels it first, and chooses who takes it over.
+    """
     if not actor.is_owner or member.workspace_id != actor.workspace_id:
         raise PermissionDenied
     if member.pk == actor.pk and role != Role.OWNER:
         raise ValidationError({"role": _("You cannot change your own role. Ask another owner.")})
+    if role == Role.PARTNER and member.role != Role.PARTNER:
+        work = assigned_work_of(member)
+        if work:
+            raise ValidationError(
+                {"role": _role_change_refused(str(member.user), work.tasks, work.recurring)}
+            )
     if partner is not None and (
         partner.workspace_id != actor.workspace_id or partner.role != Role.PARTNER
     ):
@@ -162,6 +212,14 @@ def member_update(
         else:
             presence_clear(member)
     return member
+
+
+def _role_change_refused(name: str, tasks: int, recurring: int) -> str:
+    return _(
+        "%(name)s still has work assigned (open tasks: %(tasks)d, recurring tasks: "
+        "%(recurring)d). A partner sees no task content: reassign or cancel that work first, "
+        "then make them a partner."
+    ) % {"name": name, "tasks": tasks, "recurring": recurring}
 
 
 def member_remove(*, actor: Membership, member: Membership) -> None:

@@ -18,5 +18,15 @@ urlpatterns = [
     path("workspaces/", views.workspace_list, name="list"),
     path("workspaces/new/", views.workspace_create, name="create"),
     path("invitations/<str:token>/", views.invitation_accept, name="accept"),
+    path(
+        "invitations/<str:token>/confirmation/",
+        views.invitation_confirmation_send,
+        name="confirmation_send",
+    ),
+    path(
+        "invitations/<str:token>/confirm/<str:confirmation>/",
+        views.invitation_confirm,
+        name="confirm",
+    ),
     path("w/<slug:ws>/", include(in_workspace)),
 ]

@@ -7,16 +7,18 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tandem.accounts import services as account_services
 from tandem.accounts.forms import SignupForm
+from tandem.accounts.models import User
 from tandem.accounts.views import AUTH_BACKEND
 from tandem.continuity.services.workload import member_contracted_hours_set
 from tandem.rhythm.selectors.response_time import response_time_of, response_times_of
@@ -225,24 +227,23 @@ def workspace_settings(request: WorkspaceRequest) -> HttpResponse:
     return render(request, "workspaces/settings.html", {"nav": "settings", "form": form})
 
 
+@never_cache
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """The invitation link: accept with the signed-in account, or sign up on the spot."""
+    """The invitation link: accept with the signed-in account, or sign up on the spot.
+
+    An owner's or a manager's invitation needs the invited email: another account is shown
+    how to go on (log out, or have a confirmation link sent to that email).
+    """
     invitation = selectors.invitation_from_token(token)
     context: dict[str, object] = {"invitation": invitation, "workspace": invitation.workspace}
     if not invitation.is_pending:
         return render(request, "workspaces/invitation_invalid.html", context, status=410)
     user = request.user if request.user.is_authenticated else None
     if user is not None:
-        membership = (
-            selectors.memberships_of_user(user).filter(workspace=invitation.workspace).first()
-        )
-        if membership is not None:
-            messages.info(
-                request,
-                _("You are already a member of %(workspace)s.")
-                % {"workspace": invitation.workspace.name},
-            )
-            return redirect("workspaces:home", ws=invitation.workspace.slug)
+        if _is_member(user, invitation):
+            return _already_member(request, invitation)
+        if not selectors.invitation_open_to(invitation, user):
+            return render(request, "workspaces/invitation_wrong_account.html", context, status=403)
         if request.method == "POST":
             return _accept(request, user, invitation)
         return render(request, "workspaces/invitation_accept.html", context)
@@ -252,22 +253,102 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         initial={"email": invitation.email, "language": invitation.language},
     )
     if request.method == "POST" and form.is_valid():
-        user = account_services.user_signup(
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password1"],
-            display_name=form.cleaned_data["display_name"],
-            time_zone=form.cleaned_data["time_zone"],
-            language=form.cleaned_data["language"],
-        )
-        login(request, user, backend=AUTH_BACKEND)
-        return _accept(request, user, invitation)
+        if invitation.needs_invited_email and not invitation.is_for(form.cleaned_data["email"]):
+            form.add_error(
+                "email",
+                _("This invitation is for %(email)s: sign up with that address.")
+                % {"email": invitation.email},
+            )
+        else:
+            user = account_services.user_signup(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+                display_name=form.cleaned_data["display_name"],
+                time_zone=form.cleaned_data["time_zone"],
+                language=form.cleaned_data["language"],
+            )
+            login(request, user, backend=AUTH_BACKEND)
+            return _accept(request, user, invitation)
     context["form"] = form
     return render(request, "workspaces/invitation_accept.html", context)
 
 
-def _accept(request: HttpRequest, user, invitation: Invitation) -> HttpResponse:
+@require_POST
+@login_required
+def invitation_confirmation_send(request: HttpRequest, token: str) -> HttpResponse:
+    """Send the invited email a link that lets the signed-in account accept."""
+    invitation = selectors.invitation_from_token(token)
     try:
-        membership = services.invitation_accept(user=user, invitation=invitation)
+        sent = services.invitation_confirmation_send(
+            user=request.user,  # type: ignore[arg-type]
+            invitation=invitation,
+            language=get_language(),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if sent:
+            messages.success(
+                request,
+                _(
+                    "We sent a link to %(email)s. Open it while you are signed in as "
+                    "%(account)s to join."
+                )
+                % {"email": invitation.email, "account": request.user.email},  # type: ignore[union-attr]
+            )
+        else:
+            messages.error(
+                request,
+                _(
+                    "Several links were sent to %(email)s in the last hour. Use the latest "
+                    "one, or try again later."
+                )
+                % {"email": invitation.email},
+            )
+    return redirect("workspaces:accept", token=token)
+
+
+@never_cache
+@login_required
+def invitation_confirm(request: HttpRequest, token: str, confirmation: str) -> HttpResponse:
+    """The link sent to the invited email: a page that accepts with the signed-in account
+    (on a POST, so a mail scanner that follows links accepts nothing)."""
+    invitation = selectors.invitation_from_token(token)
+    user: User = request.user  # type: ignore[assignment]
+    state = selectors.invitation_confirmation_state(confirmation, invitation=invitation, user=user)
+    if state == "invalid":
+        raise Http404
+    context: dict[str, object] = {"invitation": invitation, "workspace": invitation.workspace}
+    if not invitation.is_pending:
+        return render(request, "workspaces/invitation_invalid.html", context, status=410)
+    if _is_member(user, invitation):
+        return _already_member(request, invitation)
+    if state == "expired":
+        return render(request, "workspaces/invitation_confirm_expired.html", context, status=410)
+    if request.method == "POST":
+        return _accept(request, user, invitation, confirmation=confirmation)
+    return render(request, "workspaces/invitation_confirm.html", context)
+
+
+def _is_member(user: User, invitation: Invitation) -> bool:
+    return selectors.memberships_of_user(user).filter(workspace=invitation.workspace).exists()
+
+
+def _already_member(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    messages.info(
+        request,
+        _("You are already a member of %(workspace)s.") % {"workspace": invitation.workspace.name},
+    )
+    return redirect("workspaces:home", ws=invitation.workspace.slug)
+
+
+def _accept(
+    request: HttpRequest, user: User, invitation: Invitation, *, confirmation: str = ""
+) -> HttpResponse:
+    try:
+        membership = services.invitation_accept(
+            user=user, invitation=invitation, confirmation=confirmation
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("home")

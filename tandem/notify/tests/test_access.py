@@ -69,12 +69,13 @@ def world(owner, manager, assistant, partner, outsider) -> World:
         (notification,) = services.notify(
             workspace=owner.workspace,
             recipients=[member],
-            kind="comment_added",
-            event_key=f"comment:{role}",
+            # A kind every role is shown (a partner is never told of a task).
+            kind="announcement_posted",
+            event_key=f"announcement:{role}",
             actor=None,
             url="/w/alice/",
-            thread_key="task:t1",
-            params={"task": "Write the newsletter"},
+            thread_key="announcement:a1",
+            params={"title": "Office closed on Friday"},
         )
         codes[role] = notification.code
     return World(members, codes)

@@ -21,7 +21,7 @@ from tandem.lib.working_time import working_seconds_since
 from tandem.rhythm.models import AckKind, Acknowledgement, Announcement, MeetingSummary
 from tandem.rhythm.selectors.response_time import duration_label
 from tandem.work.models import Review, Task
-from tandem.workspaces.models import Membership
+from tandem.workspaces.models import Membership, Role
 
 # How many pending acknowledgements one page lists; the rest are counted.
 WAITING_LIMIT = 50
@@ -159,6 +159,9 @@ def acks_for_member(member: Membership, *, now: datetime | None = None) -> AcksO
     their own working hours; and what they acknowledged lately, newest first."""
     now = now or timezone.now()
     mine = Acknowledgement.objects.filter(workspace_id=member.workspace_id, member=member)
+    if member.role == Role.PARTNER:
+        # A partner (perhaps an assistant before) is never shown a brief or feedback on a task.
+        mine = mine.filter(kind=AckKind.ANNOUNCEMENT)
     waiting_rows = mine.filter(acknowledged_at__isnull=True)
     pending = list(waiting_rows.order_by("requested_at", "id")[:WAITING_LIMIT])
     recent = list(

@@ -24,6 +24,7 @@ from tandem.continuity.models import Outage
 from tandem.lib.timezones import local_instant
 from tandem.rhythm.models import CalendarFeed, CheckInSchedule, Meeting
 from tandem.work.models import OPEN_STATES, Task
+from tandem.workspaces.models import Role
 
 # Meetings from this far back and this far ahead are in the feed.
 MEETINGS_BEFORE = timedelta(days=30)
@@ -35,6 +36,11 @@ CHECK_IN_MINUTES = 15
 OPEN_OUTAGE_SHOWN = timedelta(hours=1)
 
 Kind = Literal["deadline", "meeting", "check_in", "outage"]
+
+# The feed follows the person's role in each workspace as it is now: where they are a partner
+# (perhaps an assistant or a manager before), it shows no task, meeting or check-in of that
+# workspace, only their own outages.
+SEES_WORK = [role for role in Role.values if role != Role.PARTNER]
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,7 @@ def _deadlines(user: User, links: _Links) -> list[Entry]:
         Task.objects.filter(
             assignee__user=user,
             assignee__removed_at__isnull=True,
+            assignee__role__in=SEES_WORK,
             state__in=OPEN_STATES,
             due_at__isnull=False,
         )
@@ -162,6 +169,7 @@ def _meetings(user: User, links: _Links, now: datetime) -> list[Entry]:
         Meeting.objects.filter(
             series__attendees__user=user,
             series__attendees__removed_at__isnull=True,
+            series__attendees__role__in=SEES_WORK,
             cancelled_at__isnull=True,
             starts_at__gte=now - MEETINGS_BEFORE,
             starts_at__lt=now + MEETINGS_AHEAD,
@@ -195,7 +203,10 @@ def _check_ins(user: User, links: _Links, now: datetime) -> list[Entry]:
     """The next days' check-in times, each computed in the person's own zone on its own date,
     so a daylight-saving change moves the UTC instant and not the local time."""
     schedules = CheckInSchedule.objects.filter(
-        member__user=user, member__removed_at__isnull=True, active=True
+        member__user=user,
+        member__removed_at__isnull=True,
+        member__role__in=SEES_WORK,
+        active=True,
     ).select_related("member__workspace")
     zone = user.time_zone
     today = now.astimezone(zoneinfo.ZoneInfo(zone)).date()

@@ -66,8 +66,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="tandem.ics"'
-    # The address is a secret: keep it out of shared caches and search engines.
-    response["Cache-Control"] = "private, max-age=300"
+    # The address is a secret and the feed private: no cache keeps a copy (the calendar
+    # application fetches it again on its own schedule), and search engines stay out.
+    response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
 

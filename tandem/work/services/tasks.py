@@ -139,9 +139,11 @@ def _tell(
 
 
 def _delegators(task: Task) -> list[Membership | None]:
-    """Who hears about an assistant's move: the task's author, or every owner and manager."""
-    if task.created_by_id and task.created_by and task.created_by.removed_at is None:
-        return [task.created_by]
+    """Who hears about an assistant's move: the task's author while they still delegate, else
+    every owner and manager (an author who became a partner or an assistant is not told)."""
+    author = task.created_by if task.created_by_id else None
+    if author is not None and author.removed_at is None and author.can_delegate:
+        return [author]
     return list(
         Membership.objects.active()
         .filter(workspace_id=task.workspace_id, role__in=[Role.OWNER, Role.MANAGER])

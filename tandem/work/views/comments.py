@@ -172,7 +172,6 @@ def attachment_download(request: WorkspaceRequest, code: str, file_code: str) ->
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
     return cast(HttpResponse, response)  # a streaming response, where views return HttpResponse
 
 
