@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any, cast
 
@@ -39,6 +39,10 @@ WAIT = 5.0
 POLL = 0.05
 # Longer than any view may run (gunicorn stops a worker after 30 s): the claim's owner is gone.
 ABANDONED = timedelta(minutes=2)
+# Keys are kept this long (the daily prune_form_keys job): far longer than any retry.
+KEPT = timedelta(days=7)
+# Old keys go in batches, so SQLite's write lock is never held long.
+PRUNE_BATCH = 5000
 
 
 def unspent(response: HttpResponse) -> HttpResponse:
@@ -128,3 +132,14 @@ def idempotent(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
 
     return wrapper
 
+
+def form_keys_prune(*, before: datetime) -> int:
+    """Delete the keys made before `before` in batches, through the index on their creation
+    time; return how many went."""
+    deleted = 0
+    while True:
+        batch = FormSubmission.objects.filter(created_at__lt=before).values("pk")[:PRUNE_BATCH]
+        count, _per_model = FormSubmission.objects.filter(pk__in=batch).delete()
+        deleted += count
+        if count < PRUNE_BATCH:
+            return deleted

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.utils import timezone
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from tandem.lib.email import send_templated
+from tandem.workspaces.idempotency import KEPT, form_keys_prune
 from tandem.workspaces.models import Invitation
 from tandem.workspaces.selectors import invitation_token
 
@@ -34,3 +36,9 @@ def send_invitation_email(invitation_id: int) -> None:
         # Let the retry send it.
         Invitation.objects.filter(pk=invitation_id).update(email_sent_at=None)
         raise
+
+
+@db_periodic_task(crontab(minute="17", hour="4"))
+def prune_form_keys() -> int:
+    """Once a day, forget the form keys older than a week; running it twice deletes nothing more."""
+    return form_keys_prune(before=timezone.now() - KEPT)
