@@ -68,7 +68,9 @@ test: lint typecheck test-sqlite test-postgresql
 
 # The benchmark (bench/run.py): 5,000 tasks in var/bench, production settings, gunicorn with the
 # workers of `make run` on a free port of 127.0.0.1, a load generator on loopback; prints a table
-# and writes var/bench/results.json. Takes about two minutes.
+# and writes var/bench/results.json. Then comment_post: comments posted with htmx for 15 s, on that
+# SQLite database and on PostgreSQL at $(TEST_DATABASE_URL) in a throwaway database. Takes about
+# four minutes.
 # Then the silence sweep (bench/sweeps.py) at 100,000 and 1,000,000 rows on SQLite and on
 # PostgreSQL at $(TEST_DATABASE_URL), in throwaway databases; `make bench-sweeps` runs only that.
 .PHONY: bench bench-sweeps

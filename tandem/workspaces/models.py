@@ -246,18 +246,25 @@ class Invitation(models.Model):
 
 
 class FormSubmission(models.Model):
-    """A form that changed data, by its one-time key: a second submission of the same form (a
-    retry after a dropped connection, a double click) is answered without doing it again."""
+    """A form that changes data, by its one-time key and the person who sent it: a second
+    submission of the same form (a retry after a dropped connection, a double click) is answered
+    without doing it again (tandem/workspaces/idempotency.py). Claimed while its view runs
+    (`done_at` empty), then done, with where the view sent the person. A person's, not a
+    workspace's: the form that makes a workspace is sent before the workspace exists."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
-    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=64)
     location = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["member", "key"], name="form_submission_once"),
+            models.UniqueConstraint(fields=["user", "key"], name="form_submission_once"),
+        ]
+        indexes: ClassVar = [
+            # The daily prune_form_keys job (workspaces/jobs.py) deletes the old keys through it.
+            models.Index(fields=["created_at"], name="form_submission_created"),
         ]
 
     def __str__(self) -> str:

@@ -6,10 +6,8 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -30,8 +28,7 @@ from tandem.workspaces.forms import (
     WorkspaceForm,
     WorkspaceSettingsForm,
 )
-from tandem.workspaces.idempotency import FIELD as FORM_KEY
-from tandem.workspaces.idempotency import earlier_submission, record_submission
+from tandem.workspaces.idempotency import idempotent
 from tandem.workspaces.models import Invitation, Role
 
 
@@ -42,22 +39,18 @@ def workspace_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@idempotent
 def workspace_create(request: HttpRequest) -> HttpResponse:
     form = WorkspaceForm(request.POST or None)
-    key = request.POST.get(FORM_KEY, "")
-    earlier = earlier_submission(request.user, key)
-    if earlier is not None:  # the same form sent again: the workspace exists already
-        return redirect(earlier.location)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
+    if request.method == "POST":
+        if form.is_valid():
             workspace = services.workspace_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-            location = reverse("workspaces:members", kwargs={"ws": workspace.slug})
-            owner = workspace.memberships.get()
-            record_submission(member=owner, key=key, location=location)
-        messages.success(
-            request, _("%(name)s is ready. Invite your first assistant.") % {"name": workspace.name}
-        )
-        return redirect(location)
+            messages.success(
+                request,
+                _("%(name)s is ready. Invite your first assistant.") % {"name": workspace.name},
+            )
+            return redirect("workspaces:members", ws=workspace.slug)
+        return render(request, "workspaces/create.html", {"form": form}, status=400)
     return render(request, "workspaces/create.html", {"form": form})
 
 

@@ -22,7 +22,7 @@ from tandem.work.models import Comment, TimeEntry
 from tandem.work.services import comments as services
 from tandem.work.services import time as time_services
 from tandem.work.tests.factories import make_task
-from tandem.workspaces.models import Role
+from tandem.workspaces.models import FormSubmission, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -313,6 +313,20 @@ def test_an_invalid_htmx_post_shows_the_errors_in_the_form(task, owner, client_f
     assert 'name="form_key"' in html and 'value="k3"' not in html
     assert "hx-swap-oob" not in html
     assert not Comment.objects.exists()
+
+
+def test_an_invalid_htmx_post_does_not_spend_its_key(task, owner, client_for):
+    # The errors come back with status 200 (htmx swaps no 4xx); the same form sent again,
+    # corrected (a retry, or the page restored by the browser), is posted, and only once.
+    http = client_for(owner)
+    invalid = http.post(comment_url(task), {"body": "", "form_key": "k5"}, HTTP_HX_REQUEST="true")
+    assert invalid.status_code == 200
+    assert not FormSubmission.objects.exists()
+    data = {"body": "Corrected", "form_key": "k5"}
+    posted = http.post(comment_url(task), data, HTTP_HX_REQUEST="true")
+    again = http.post(comment_url(task), data, HTTP_HX_REQUEST="true")
+    assert (posted.status_code, again.status_code) == (200, 204)
+    assert Comment.objects.get().body == "Corrected"
 
 
 def test_it_marks_the_draft_saved(task, assistant, client_for):

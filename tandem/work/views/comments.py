@@ -25,7 +25,7 @@ from tandem.work.forms import ActionForm
 from tandem.work.models import Task
 from tandem.work.services import comments as services
 from tandem.workspaces.access import WorkspaceRequest, member_required
-from tandem.workspaces.idempotency import idempotent
+from tandem.workspaces.idempotency import idempotent, unspent
 
 # Files a browser may show in the page; everything else is downloaded.
 INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"})
@@ -144,10 +144,10 @@ def comment_add(request: WorkspaceRequest, code: str) -> HttpResponse:
             messages.success(request, _("Your comment is posted."))
             return redirect(f"{_task_url(task)}#thread")
     if request.htmx:
-        # htmx swaps no 4xx answer, so the errors come back with 200. The fields carry a fresh
-        # form key: the one this answer spends is no longer on the page.
+        # htmx swaps no 4xx answer, so the errors come back with 200; nothing was posted, so the
+        # form's key is not spent.
         context = {"task": task, "comment_form": form}
-        return render(request, "work/_thread_posted.html", context)
+        return unspent(render(request, "work/_thread_posted.html", context))
     from tandem.work.views.tasks import _detail_context  # the task page's view imports this one
 
     context = _detail_context(request, task)

@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from conftest import make_user
@@ -20,6 +25,50 @@ def test_it_creates_a_workspace_with_its_creator_as_owner(client_for):
     assert response["Location"] == reverse("workspaces:members", kwargs={"ws": "fjord-bakery"})
     assert workspace.currency == "NOK"
     assert Membership.objects.get(workspace=workspace).role == Role.OWNER
+
+
+def test_it_explains_a_bad_form_with_400_and_keeps_the_key_free(client_for):
+    http = client_for(make_user("new@example.com", "Newcomer"))
+    data = {"name": "", "currency": "NOK", "week_start": "0", "response_time_hours": "8"}
+    response = http.post(reverse("workspaces:create"), data | {"form_key": "k1"})
+    assert response.status_code == 400
+    assert not Workspace.objects.exists()
+    again = http.post(reverse("workspaces:create"), data | {"name": "Fjord", "form_key": "k1"})
+    assert again.status_code == 302
+    assert Workspace.objects.get().name == "Fjord"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_four_simultaneous_submissions_of_one_form_make_one_workspace():
+    # Real threads, each with its own database connection, sent at the same moment. On SQLite
+    # the claims queue up behind the write lock; on PostgreSQL they race for the unique key.
+    user = make_user("race@example.com", "Race")
+    data = {
+        "name": "Fjord Bakery",
+        "currency": "NOK",
+        "week_start": "0",
+        "response_time_hours": "8",
+        "form_key": "one-key",
+    }
+    clients = []
+    for _ in range(4):
+        http = Client()
+        http.force_login(user)
+        clients.append(http)
+    ready = threading.Barrier(4)
+
+    def submit(http: Client):
+        try:
+            ready.wait(5)
+            return http.post(reverse("workspaces:create"), data)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(4) as pool:
+        responses = list(pool.map(submit, clients))
+    assert Workspace.objects.filter(name="Fjord Bakery").count() == 1
+    assert [r.status_code for r in responses] == [302] * 4
+    assert {r["Location"] for r in responses} == {"/w/fjord-bakery/members/"}
 
 
 def test_it_gives_a_second_workspace_of_the_same_name_its_own_address(db):
