@@ -12,5 +12,9 @@ class ContinuityConfig(AppConfig):
         from tandem.continuity.services import silence
         from tandem.outbox import registry
 
-        registry.register(silence.ESCALATION_HANDLER, silence.escalation_deliver)
+        registry.register(
+            silence.ESCALATION_HANDLER,
+            silence.escalation_deliver,
+            batch=silence.escalations_deliver,
+        )
         registry.register(silence.RESOLVED_HANDLER, silence.resolution_deliver)

@@ -9,10 +9,11 @@ from tandem.notify import deliveries
 
 
 @db_task()
-def send_notification_email(notification_id: int) -> bool:
-    """The fast path after commit: email one notification, or hold it through quiet hours. Not
-    retried by the queue: a failed or lost email is the sweep's once its lease has passed."""
-    return deliveries.notification_email_send(notification_id)
+def send_notification_emails(notification_ids: list[int]) -> int:
+    """The fast path after commit: email the notifications of one event (or of one sweep), or
+    hold them through quiet hours; return how many were sent. Not retried by the queue: a failed
+    or lost email is the sweep's once its lease has passed."""
+    return deliveries.notifications_email_send(notification_ids)
 
 
 @db_periodic_task(crontab(minute="*"))

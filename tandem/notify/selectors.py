@@ -50,16 +50,19 @@ def email_preferences(member: Membership) -> dict[str, bool]:
     return {kind: chosen.get(kind, spec.email_default) for kind, spec in kinds.KINDS.items()}
 
 
-def members_emailed_for(members: Iterable[Membership], kind: str) -> set[int]:
-    """The ids of those members who get email for `kind` (one query for all)."""
-    ids = {member.pk for member in members}
-    chosen = dict(
-        EmailPreference.objects.filter(member_id__in=ids, kind=kind).values_list(
-            "member_id", "enabled"
-        )
-    )
-    default = kinds.get(kind).email_default
-    return {pk for pk in ids if chosen.get(pk, default)}
+def members_emailed_for_kinds(pairs: Iterable[tuple[Membership, str]]) -> set[tuple[int, str]]:
+    """Which (member id, kind) of `pairs` get email: their choice, else the kind's default (one
+    query for all)."""
+    wanted = {(member.pk, kind) for member, kind in pairs}
+    if not wanted:
+        return set()
+    found = EmailPreference.objects.filter(
+        member_id__in={pk for pk, _kind in wanted}, kind__in={kind for _pk, kind in wanted}
+    ).values_list("member_id", "kind", "enabled")
+    chosen = {(member_id, kind): enabled for member_id, kind, enabled in found}
+    return {
+        (pk, kind) for pk, kind in wanted if chosen.get((pk, kind), kinds.get(kind).email_default)
+    }
 
 
 def emails_due(now: datetime) -> QuerySet[Notification]:

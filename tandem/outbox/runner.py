@@ -1,10 +1,10 @@
 """Running deliveries: claim one row under a lease, run its handler, mark it done.
 
-The rows a runner takes are claimed together, in one short transaction; then each is run and
-marked done on its own, never per chunk, so a process killed in the middle of many leaves
-exactly the unfinished ones for the sweep, once their lease has passed. Two runners never hold
-one row at once: the fast path takes only rows never tried, the sweep only rows whose lease (or
-back-off) has passed, each under a row lock.
+The rows a runner takes are claimed together, in one short transaction; then each is run (the
+rows of a batch handler together) and marked done on its own, never per chunk, so a process
+killed in the middle of many leaves exactly the unfinished ones for the sweep, once their lease
+has passed. Two runners never hold one row at once: the fast path takes only rows never tried,
+the sweep only rows whose lease (or back-off) has passed, each under a row lock.
 
 Handlers must be safe to run again: a process killed after the handler but before the row was
 marked done runs it once more. Notifications are idempotent by their event key; an email is
@@ -66,28 +66,58 @@ def _claim(ids: Sequence[int], *, now: datetime, redelivery: bool) -> list[Deliv
     return rows
 
 
-def _run(row: Delivery) -> bool:
-    """Run one claimed row's handler and mark it done, or give it its back-off."""
-    try:
-        registry.get(row.handler)(row)
-    except Exception as error:
-        log.exception("Delivery %s (%s) failed; trying again later.", row.code, row.handler)
-        Delivery.objects.filter(pk=row.pk, done_at__isnull=True, due_at=row.due_at).update(
-            due_at=timezone.now() + backoff(row.attempts), last_error=repr(error)[:2000]
-        )
-        return False
+def _fail(row: Delivery, error: Exception) -> None:
+    log.error("Delivery %s (%s) failed; trying again later.", row.code, row.handler, exc_info=error)
+    Delivery.objects.filter(pk=row.pk, done_at__isnull=True, due_at=row.due_at).update(
+        due_at=timezone.now() + backoff(row.attempts), last_error=repr(error)[:2000]
+    )
+
+
+def _mark_done(row: Delivery) -> None:
     crash_point("outbox.handled")
     Delivery.objects.filter(pk=row.pk, done_at__isnull=True).update(
         done_at=timezone.now(), due_at=None, last_error=""
     )
     crash_point("outbox.delivered")
+
+
+def _run(row: Delivery) -> bool:
+    """Run one claimed row's handler and mark it done, or give it its back-off."""
+    try:
+        registry.get(row.handler).single(row)
+    except Exception as error:
+        _fail(row, error)
+        return False
+    _mark_done(row)
     return True
+
+
+def _run_all(rows: Sequence[Delivery]) -> int:
+    """Run claimed rows, those of a batch handler together; each row is marked done on its own.
+    A batch that fails is run again row by row, so only the failing row waits."""
+    by_handler: dict[str, list[Delivery]] = {}
+    for row in rows:
+        by_handler.setdefault(row.handler, []).append(row)
+    delivered = 0
+    for name, group in by_handler.items():
+        batch = registry.get(name).batch
+        if batch is not None and len(group) > 1:
+            try:
+                batch(group)
+            except Exception:
+                log.exception("A batch of %d %s deliveries failed; one by one.", len(group), name)
+            else:
+                for row in group:
+                    _mark_done(row)
+                delivered += len(group)
+                continue
+        delivered += sum(_run(row) for row in group)
+    return delivered
 
 
 def deliveries_run(ids: Sequence[int], *, now: datetime | None = None) -> int:
     """The fast path: deliver each of `ids` not yet tried; return how many were delivered."""
-    claimed = _claim(ids, now=now or timezone.now(), redelivery=False)
-    return sum(_run(row) for row in claimed)
+    return _run_all(_claim(ids, now=now or timezone.now(), redelivery=False))
 
 
 def delivery_run(pk: int, *, now: datetime | None = None) -> bool:
@@ -110,7 +140,7 @@ def deliveries_redeliver(now: datetime | None = None) -> int:
     were delivered."""
     now = now or timezone.now()
     due = deliveries_due(now)
-    delivered = sum(_run(row) for row in _claim(due, now=now, redelivery=True))
+    delivered = _run_all(_claim(due, now=now, redelivery=True))
     if due:
         log.info("Redelivered %d of %d due deliveries.", delivered, len(due))
     return delivered

@@ -8,7 +8,7 @@ from huey.contrib.djhuey import HUEY
 def test_every_apps_jobs_are_registered_at_start_up():
     names = set(HUEY._registry._registry)
     assert {
-        "tandem.notify.jobs.send_notification_email",
+        "tandem.notify.jobs.send_notification_emails",
         "tandem.notify.jobs.send_due_emails",
         "tandem.outbox.jobs.deliver",
         "tandem.outbox.jobs.redeliver",

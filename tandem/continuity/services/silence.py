@@ -43,7 +43,7 @@ from tandem.continuity.models import Escalation, Presence, Step
 from tandem.continuity.selectors.outages import outage_intervals
 from tandem.lib.working_time import Interval, WorkingTime
 from tandem.notify import kinds
-from tandem.notify.services import notify
+from tandem.notify.services import Notice, notify, notify_many
 from tandem.outbox.models import Delivery
 from tandem.outbox.services import deliveries_record, delivery_record
 from tandem.workspaces.models import Membership, Role, Workspace
@@ -517,6 +517,11 @@ def escalation_deliver(delivery: Delivery) -> None:
     silence_deliver([delivery.payload["escalation"]])
 
 
+def escalations_deliver(deliveries: Sequence[Delivery]) -> None:
+    """A sweep's escalations told together: the same few queries for one or a thousand."""
+    silence_deliver([delivery.payload["escalation"] for delivery in deliveries])
+
+
 def resolution_deliver(delivery: Delivery) -> None:
     silence_tell_resolved(delivery.payload["escalations"])
 
@@ -552,7 +557,7 @@ def silence_deliver(escalation_ids: Sequence[int]) -> int:
     delegators = _delegators_by_workspace(
         e.workspace_id for e in escalations if e.step == Step.OWNER_TOLD
     )
-    sent = 0
+    notices = []
     for escalation in escalations:
         member = escalation.member
         if member.removed_at is not None:
@@ -572,22 +577,21 @@ def silence_deliver(escalation_ids: Sequence[int]) -> int:
             kind = kinds.SILENCE_PARTNER
             recipients = [partner] if partner is not None and partner.removed_at is None else []
             url = member_page_url(member, workspace.slug)
-        if not recipients:
-            continue
-        sent += len(
-            notify(
-                workspace=workspace,
-                recipients=recipients,
-                kind=kind,
-                event_key=f"escalation:{escalation.code}",
-                actor=None,
-                url=url,
-                thread_key=f"silence:{member.code}",
-                params=params,
-                urgent=True,
+        if recipients:
+            notices.append(
+                Notice(
+                    workspace=workspace,
+                    recipients=recipients,
+                    kind=kind,
+                    event_key=f"escalation:{escalation.code}",
+                    actor=None,
+                    url=url,
+                    thread_key=f"silence:{member.code}",
+                    params=params,
+                    urgent=True,
+                )
             )
-        )
-    return sent
+    return len(notify_many(notices))
 
 
 def silence_tell_resolved(escalation_ids: Sequence[int]) -> int:

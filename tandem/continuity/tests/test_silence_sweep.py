@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.db import OperationalError, connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import add_member, make_user
@@ -313,6 +314,25 @@ def test_a_busy_sweep_reads_in_a_fixed_number_of_queries(
     # 1 due rows + 3 context + 6 claims + 1 insert, and the savepoint around them.
     with time_machine.travel(at, tick=False), django_assert_max_num_queries(13):
         assert silence_sweep(at).escalated == 6
+
+
+def test_telling_many_steps_takes_the_queries_of_one(workspace, django_capture_on_commit_callbacks):
+    members = []
+    for number in range(6):
+        user = make_user(f"a{number}@example.com", f"A{number}", "Asia/Manila")
+        members.append(veteran(add_member(workspace, user, Role.ASSISTANT)))
+        with time_machine.travel(manila(3, 10), tick=False):
+            activity_record(members[-1], at=manila(3, 10))
+    at = manila(3, 16, 30)
+    with time_machine.travel(at, tick=False), django_capture_on_commit_callbacks(execute=False):
+        silence_sweep(at)  # its deliveries wait: no commit callback runs
+    ids = list(Escalation.objects.order_by("pk").values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as one:
+        assert silence.silence_deliver(ids[:1]) == 1
+    with CaptureQueriesContext(connection) as five:
+        assert silence.silence_deliver(ids[1:]) == 5
+    assert len(five) == len(one)
+    assert told(kinds.SILENCE_NUDGE) == sorted(m.user.email for m in members)
 
 
 def test_a_failing_row_is_pushed_forward_and_the_others_go_on(workspace, ana, sweep, active):

@@ -35,8 +35,8 @@ def test_it_sends_one_email_when_the_job_runs_twice(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         (notification,) = tell(assistant)
-    jobs.send_notification_email(notification.pk)
-    jobs.send_notification_email.call_local(notification.pk)
+    jobs.send_notification_emails([notification.pk])
+    jobs.send_notification_emails.call_local([notification.pk])
     assert len(mail.outbox) == 1
     assert state(notification).email_state == EmailState.SENT
     assert notification.email_sent_at is not None
@@ -47,11 +47,11 @@ def test_it_leaves_a_failed_email_to_the_sweep_after_a_back_off(assistant, tell)
     with time_machine.travel(start, tick=False):
         (notification,) = tell(assistant)
         with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError):
-            assert jobs.send_notification_email.call_local(notification.pk) is False
+            assert jobs.send_notification_emails.call_local([notification.pk]) == 0
     assert state(notification).email_state == EmailState.PENDING
     assert notification.email_due_at == start + timedelta(minutes=1)
     # The job after commit never takes an email that was tried: that is the sweep's.
-    jobs.send_notification_email.call_local(notification.pk)
+    jobs.send_notification_emails.call_local([notification.pk])
     assert mail.outbox == []
     with time_machine.travel(start + timedelta(minutes=1), tick=False):
         jobs.send_due_emails.call_local()
@@ -75,7 +75,7 @@ def test_it_sends_an_email_whose_job_was_lost_once_its_lease_passed(assistant, t
         mail.outbox[0].extra_headers["Message-ID"] == f"<notification-{notification.code}@tandem>"
     )
     # The job, arriving late, finds it sent.
-    jobs.send_notification_email.call_local(notification.pk)
+    jobs.send_notification_emails.call_local([notification.pk])
     assert len(mail.outbox) == 1
 
 
@@ -92,7 +92,7 @@ def test_it_holds_email_through_quiet_hours_until_the_sweep_releases_it(
     assert mail.outbox == []
     assert state(notification).email_state == EmailState.HELD
     assert notification.email_due_at == datetime(2026, 3, 10, 23, 0, tzinfo=UTC)
-    jobs.send_notification_email.call_local(notification.pk)  # held is not pending
+    jobs.send_notification_emails.call_local([notification.pk])  # held is not pending
     assert mail.outbox == []
 
     with time_machine.travel(datetime(2026, 3, 11, 6, 59, tzinfo=MANILA), tick=False):
@@ -283,7 +283,7 @@ def test_it_takes_the_subject_from_the_params(assistant, tell, django_capture_on
 def test_it_does_not_email_a_member_removed_before_the_job_ran(owner, assistant, tell):
     (notification,) = tell(assistant)
     workspace_services.member_remove(actor=owner, member=assistant)
-    jobs.send_notification_email.call_local(notification.pk)
+    jobs.send_notification_emails.call_local([notification.pk])
     assert mail.outbox == []
     assert state(notification).email_state == EmailState.OFF
 

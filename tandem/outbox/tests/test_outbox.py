@@ -158,3 +158,48 @@ def test_it_reports_since_when_the_oldest_overdue_row_waits(delivered):
     # Its lease, then one sweep's minute of grace.
     assert oldest_overdue_delivery(START + LEASE + timedelta(seconds=60)) is None
     assert oldest_overdue_delivery(START + LEASE + timedelta(seconds=61)) == START
+
+
+@pytest.fixture
+def batched(delivered):
+    """`test.remember` with a batch handler too, which keeps each batch it was given."""
+    batches: list[list[int]] = []
+
+    def remember_all(deliveries) -> None:
+        if any(delivery.payload.get("fail") for delivery in deliveries):
+            raise RuntimeError("one of them is bad")
+        batches.append([delivery.payload["n"] for delivery in deliveries])
+
+    single = registry.get("test.remember").single
+    registry.unregister("test.remember")
+    registry.register("test.remember", single, batch=remember_all)
+    yield batches
+
+
+def test_a_batch_handler_gets_the_claimed_rows_together_and_each_is_marked(
+    batched, delivered, django_assert_num_queries
+):
+    with time_machine.travel(START, tick=False):
+        rows = record({"n": 1}, {"n": 2}, {"n": 3})
+    # The due rows; their claim (select and update, in a savepoint inside the test's
+    # transaction); then one mark per row.
+    with (
+        time_machine.travel(START + LEASE, tick=False),
+        django_assert_num_queries(1 + 4 + len(rows)),
+    ):
+        assert runner.deliveries_redeliver() == 3
+    assert batched == [[1, 2, 3]]
+    assert delivered == []
+    assert not Delivery.objects.filter(done_at__isnull=True).exists()
+
+
+def test_a_failing_batch_is_run_again_row_by_row(batched, delivered):
+    with time_machine.travel(START, tick=False):
+        failing, fine = record({"fail": True}, {"n": 2})
+        assert runner.deliveries_run([failing.pk, fine.pk]) == 1
+    assert batched == []
+    assert delivered == [2]
+    failing.refresh_from_db()
+    assert failing.done_at is None
+    assert failing.due_at == START + timedelta(minutes=1)
+    assert "the mail server said no" in failing.last_error
