@@ -461,6 +461,9 @@ def main() -> None:
         "--only-comments", action="store_true", help="only comment_post, without the sweeps"
     )
     parser.add_argument(
+        "--no-sweeps", action="store_true", help="the pages and comment_post, without the sweeps"
+    )
+    parser.add_argument(
         "--postgres-url",
         default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
     )
@@ -548,7 +551,7 @@ def main() -> None:
     print(f"\nSaved {output.relative_to(ROOT)}")
     failed = [row["db"] for row in comments if row["errors"] or not row["requests"]]
 
-    if not args.only_comments:
+    if not (args.only_comments or args.no_sweeps):
         from bench import sweeps  # the silence sweep at scale, saved under "sweeps"
 
         sweeps.main([])
