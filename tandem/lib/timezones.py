@@ -37,7 +37,10 @@ def now_in(zone_name: str) -> datetime:
 def local_instant(day: date, at: time | None, zone_name: str) -> datetime:
     """The instant of a local wall-clock time in a zone; the end of the day when `at` is None.
 
-    A time that a DST change skips moves forward to the first valid instant, as clocks do.
+    A time that a DST change skips is read with the offset from before the change, so it moves
+    forward by the length of the gap: 02:30 on the night Oslo springs from 02:00 to 03:00 is
+    03:30 summer time, not 03:00. A time that the autumn change repeats is its first instant,
+    before the clocks go back (fold 0).
     """
     zone = zoneinfo.ZoneInfo(zone_name)
     local = datetime.combine(day, at or time(23, 59, 59), tzinfo=zone)

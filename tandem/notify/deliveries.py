@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from tandem.accounts.models import User
 from tandem.lib.crashpoints import crash_point
 from tandem.lib.email import send_templated
+from tandem.lib.schedule import next_wall_clock
 from tandem.notify import kinds
 from tandem.notify.digest import next_send_at, waiting_for
 from tandem.notify.models import Digest, EmailState, Notification
@@ -45,16 +46,12 @@ def quiet_hours_end(user: User, moment: datetime) -> datetime:
     """The first end of the person's quiet hours after `moment`, in UTC.
 
     Computed on the wall clock of their own zone, so a night across a DST change ends at their
-    usual local time; an end that the change skips becomes the first instant after the gap.
+    usual local time; an end that the change skips moves forward by the length of the gap
+    (`local_instant`).
     """
     if user.quiet_hours_end is None:
         return moment
-    zone = zoneinfo.ZoneInfo(user.time_zone)
-    local = moment.astimezone(zone)
-    day = local.date()
-    if local.time() >= user.quiet_hours_end:
-        day += timedelta(days=1)
-    return datetime.combine(day, user.quiet_hours_end, tzinfo=zone).astimezone(UTC)
+    return next_wall_clock(moment, user.time_zone, user.quiet_hours_end).astimezone(UTC)
 
 
 def thread_message_id(notification: Notification) -> str:

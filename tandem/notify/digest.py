@@ -7,7 +7,6 @@ thousand overdue tasks costs what a member with one does.
 
 from __future__ import annotations
 
-import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -33,7 +32,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.selectors import working_time_of
-from tandem.lib.timezones import local_instant
+from tandem.lib.schedule import local_date, local_instants
 from tandem.lib.working_time import working_day
 from tandem.rhythm.models import (
     AckKind,
@@ -65,14 +64,10 @@ def first_send_at(
     """The first time the digest is due after it is turned on (or its time changes): `at`
     today in `zone` if that is still ahead, else tomorrow; never a second one on a local day
     that has had its digest already."""
-    tz = zoneinfo.ZoneInfo(zone)
-    day = now.astimezone(tz).date()
-    if last_sent_at is not None and last_sent_at.astimezone(tz).date() >= day:
-        day += timedelta(days=1)
-    candidate = local_instant(day, at, zone)
-    if candidate <= now:
-        candidate = local_instant(day + timedelta(days=1), at, zone)
-    return candidate
+    today = local_date(now, zone)
+    sent_today = last_sent_at is not None and local_date(last_sent_at, zone) >= today
+    days = local_instants(zone, at, today + timedelta(days=sent_today))
+    return next(instant for _day, instant in days if instant > now)
 
 
 def next_send_at(at: time, zone: str, *, now: datetime) -> datetime:
@@ -81,8 +76,8 @@ def next_send_at(at: time, zone: str, *, now: datetime) -> datetime:
     Counted from the local day of sending, not from the day it was due, so a sweep that runs
     late (after an outage) still sends one digest per local day, never two.
     """
-    tomorrow = now.astimezone(zoneinfo.ZoneInfo(zone)).date() + timedelta(days=1)
-    return local_instant(tomorrow, at, zone)
+    tomorrow = local_date(now, zone) + timedelta(days=1)
+    return next(local_instants(zone, at, tomorrow))[1]
 
 
 # What

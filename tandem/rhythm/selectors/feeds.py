@@ -7,7 +7,6 @@ the feed never has to describe zones. A deadline without a time is an all-day ev
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -21,7 +20,7 @@ from icalendar import Calendar, Event
 
 from tandem.accounts.models import User
 from tandem.continuity.models import Outage
-from tandem.lib.timezones import local_instant
+from tandem.lib.schedule import local_date, local_instants
 from tandem.rhythm.models import CalendarFeed, CheckInSchedule, Meeting
 from tandem.work.models import OPEN_STATES, Task
 from tandem.workspaces.models import Role
@@ -209,17 +208,15 @@ def _check_ins(user: User, links: _Links, now: datetime) -> list[Entry]:
         active=True,
     ).select_related("member__workspace")
     zone = user.time_zone
-    today = now.astimezone(zoneinfo.ZoneInfo(zone)).date()
+    today = local_date(now, zone)
+    last = today + timedelta(days=CHECK_IN_DAYS - 1)
     entries = []
     for schedule in schedules:
         workspace = schedule.member.workspace
-        weekdays = set(schedule.weekdays or ())
         path = links.workspace_page("rhythm:checkins", workspace.slug)
-        for offset in range(CHECK_IN_DAYS):
-            day = today + timedelta(days=offset)
-            if day.weekday() not in weekdays:
-                continue
-            start = local_instant(day, schedule.at, zone).astimezone(UTC)
+        days = local_instants(zone, schedule.at, today, set(schedule.weekdays or ()), last_day=last)
+        for day, instant in days:
+            start = instant.astimezone(UTC)
             entries.append(
                 Entry(
                     uid=f"checkin-{schedule.member.code}-{day:%Y%m%d}@tandem",

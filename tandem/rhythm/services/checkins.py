@@ -11,7 +11,6 @@ still pending at the end of the member's local day is marked missed by `mark_mis
 from __future__ import annotations
 
 import logging
-import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -28,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tandem.continuity.services.silence import activity_record
+from tandem.lib.schedule import last_local_instant, local_date, next_local_instant
 from tandem.lib.timezones import local_instant
 from tandem.notify import kinds
 from tandem.notify.services import notify
@@ -62,8 +62,7 @@ def _zone_of(member: Membership) -> str:
 
 def local_today(member: Membership, now: datetime | None = None) -> date:
     """The member's own calendar day at `now`."""
-    moment = now or timezone.now()
-    return moment.astimezone(zoneinfo.ZoneInfo(_zone_of(member))).date()
+    return local_date(now or timezone.now(), _zone_of(member))
 
 
 def next_prompt_after(
@@ -74,32 +73,16 @@ def next_prompt_after(
     Each candidate is a local wall-clock time on a local day, converted on its own day, so a
     prompt at 09:00 stays at 09:00 local across a daylight-saving change.
     """
-    days = set(weekdays)
-    if not days:
-        return None
-    day = after.astimezone(zoneinfo.ZoneInfo(zone)).date()
-    for offset in range(9):  # the same weekday next week is at most 7 days on, plus DST slack
-        candidate = day + timedelta(days=offset)
-        if candidate.weekday() in days:
-            instant = local_instant(candidate, at, zone)
-            if instant > after:
-                return instant.astimezone(UTC)
-    return None
+    found = next_local_instant(after, zone, at, set(weekdays))
+    return None if found is None else found[1].astimezone(UTC)
 
 
 def latest_prompt_until(
     weekdays: Iterable[int], at: time, zone: str, until: datetime
 ) -> tuple[date, datetime] | None:
     """The last prompt at or before `until`: its local day and its instant (UTC)."""
-    days = set(weekdays)
-    day = until.astimezone(zoneinfo.ZoneInfo(zone)).date()
-    for offset in range(9):
-        candidate = day - timedelta(days=offset)
-        if candidate.weekday() in days:
-            instant = local_instant(candidate, at, zone)
-            if instant <= until:
-                return candidate, instant.astimezone(UTC)
-    return None
+    found = last_local_instant(until, zone, at, set(weekdays))
+    return None if found is None else (found[0], found[1].astimezone(UTC))
 
 
 def end_of_local_day(day: date, zone: str) -> datetime:

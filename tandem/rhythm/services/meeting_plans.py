@@ -1,6 +1,6 @@
 """Meeting planning: when a series meets, and its occurrences created ahead in UTC.
 
-An occurrence is computed from its local date in the series' zone (`local_instant`), so a
+An occurrence is computed from its local date in the series' zone (`tandem.lib.schedule`), so a
 weekly 09:00 in Oslo stays 09:00 in Oslo across daylight-saving changes while its UTC instant
 moves. Occurrences exist `PLAN_AHEAD` days ahead; the `plan_meetings` job extends them through
 the partial index `meeting_series_to_plan`, and the unique (series, starts_at) makes planning
@@ -10,13 +10,13 @@ twice harmless.
 from __future__ import annotations
 
 import logging
-import zoneinfo
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 
-from tandem.lib.timezones import local_instant
+from tandem.lib.schedule import local_date, local_instants
 from tandem.rhythm.models import Cadence, Meeting, MeetingSeries
 
 logger = logging.getLogger(__name__)
@@ -42,27 +42,30 @@ def occurs_on(series: MeetingSeries, day: date) -> bool:
     return day.weekday() in (series.weekdays or [])
 
 
-def occurrence_times(series: MeetingSeries, day: date) -> tuple[datetime, datetime, datetime]:
-    """Start, end and summary deadline of the occurrence on a local day, in UTC."""
-    starts_at = local_instant(day, series.at, series.zone).astimezone(UTC)
+def occurrences(
+    series: MeetingSeries, first: date, last: date
+) -> list[tuple[date, tuple[datetime, datetime, datetime]]]:
+    """The occurrences on the local days from `first` to `last`: each day with its start, end
+    and summary deadline, in UTC."""
+    if series.ends_on is not None:
+        last = min(last, series.ends_on)
+    days = local_instants(
+        series.zone,
+        series.at,
+        max(first, series.starts_on),
+        partial(occurs_on, series),
+        last_day=last,
+    )
+    return [(day, _times(series, starts_at.astimezone(UTC))) for day, starts_at in days]
+
+
+def _times(series: MeetingSeries, starts_at: datetime) -> tuple[datetime, datetime, datetime]:
     ends_at = starts_at + timedelta(minutes=series.duration_minutes)
     return starts_at, ends_at, ends_at + timedelta(hours=series.summary_due_hours)
 
 
-def occurrence_days(series: MeetingSeries, first: date, last: date) -> list[date]:
-    days = []
-    day = max(first, series.starts_on)
-    if series.ends_on is not None:
-        last = min(last, series.ends_on)
-    while day <= last:
-        if occurs_on(series, day):
-            days.append(day)
-        day += timedelta(days=1)
-    return days
-
-
 def _today_in(series: MeetingSeries, now: datetime) -> date:
-    return now.astimezone(zoneinfo.ZoneInfo(series.zone)).date()
+    return local_date(now, series.zone)
 
 
 # Planning
@@ -81,8 +84,7 @@ def meetings_plan(*, series: MeetingSeries, now: datetime | None = None) -> int:
     if series.ended_at is not None:
         return 0
     rows = []
-    for day in occurrence_days(series, first, horizon):
-        starts_at, ends_at, due_at = occurrence_times(series, day)
+    for _day, (starts_at, ends_at, due_at) in occurrences(series, first, horizon):
         if starts_at <= now:
             continue
         rows.append(
@@ -128,8 +130,7 @@ def meetings_replan(*, series: MeetingSeries, now: datetime) -> None:
     """After the time changed: move the future occurrences that have no summary yet."""
     today = _today_in(series, now)
     wanted: dict[date, tuple[datetime, datetime, datetime]] = {}
-    for day in occurrence_days(series, today, today + timedelta(days=PLAN_AHEAD)):
-        times = occurrence_times(series, day)
+    for day, times in occurrences(series, today, today + timedelta(days=PLAN_AHEAD)):
         if times[0] > now:
             wanted[day] = times
     future = list(
@@ -144,9 +145,8 @@ def meetings_replan(*, series: MeetingSeries, now: datetime) -> None:
     # not replaced. Days no longer in the series are dropped first, so no start collides.
     keep: list[tuple[Meeting, tuple[datetime, datetime, datetime]]] = []
     drop: list[int] = []
-    zone = zoneinfo.ZoneInfo(series.zone)
     for meeting in future:
-        day = meeting.starts_at.astimezone(zone).date()
+        day = local_date(meeting.starts_at, series.zone)
         if day in wanted:
             keep.append((meeting, wanted.pop(day)))
         else:

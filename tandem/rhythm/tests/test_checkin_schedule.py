@@ -51,8 +51,9 @@ def test_it_keeps_the_local_time_across_the_autumn_change_in_new_york():
     assert monday == utc(2026, 11, 2, 14, 0)
 
 
-def test_a_time_the_spring_change_skips_moves_to_the_first_valid_instant():
-    # 02:30 does not exist in Oslo on 2026-03-29; clocks jump from 02:00 to 03:00 (01:00 UTC).
+def test_a_time_the_spring_change_skips_moves_forward_by_the_gap():
+    # 02:30 does not exist in Oslo on 2026-03-29; clocks jump from 02:00 to 03:00 (01:00 UTC),
+    # and 02:30 is read as 03:30 summer time.
     prompt = services.next_prompt_after(EVERY_DAY, time(2, 30), "Europe/Oslo", utc(2026, 3, 29))
     assert prompt == utc(2026, 3, 29, 1, 30)
 

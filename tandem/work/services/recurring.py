@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import calendar
 import logging
-import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -23,7 +23,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.lib.timezones import local_instant
+from tandem.lib.schedule import last_local_instant, next_local_instant
 from tandem.work.models import Priority, RecurringTask, Task
 from tandem.work.services.tasks import Brief, task_create
 from tandem.workspaces.models import Membership, Role
@@ -38,9 +38,6 @@ ASSIGNEE_ROLES = (Role.ASSISTANT, Role.MANAGER)
 RETRY_AFTER = timedelta(days=1)
 # One sweep handles at most this many templates; the rest wait five minutes for the next one.
 SWEEP_BATCH = 500
-# Every cadence has an occurrence within 31 days (weekly within 7); a longer search means the
-# template is broken (a weekly template without days).
-_SEARCH_DAYS = 62
 
 SPEC_FIELDS = (
     "title",
@@ -91,35 +88,20 @@ def occurs_on(template: RecurringTask, day: date) -> bool:
     return False
 
 
-def run_at(day: date, zone: str) -> datetime:
-    """When the occurrence of a local day is created: the start of that day in `zone`."""
-    return local_instant(day, time(0), zone)
-
-
 def next_occurrence(template: RecurringTask, after: datetime) -> tuple[date, datetime]:
     """The first occurrence created strictly after `after`: its local date and its run instant."""
-    zone = _zone(template)
-    day = after.astimezone(zoneinfo.ZoneInfo(zone)).date()
-    for _offset in range(_SEARCH_DAYS):
-        if occurs_on(template, day):
-            instant = run_at(day, zone)
-            if instant > after:
-                return day, instant
-        day += timedelta(days=1)
-    raise ValueError(f"recurring task {template.code} has no occurrence: {template.cadence}")
+    found = next_local_instant(after, _zone(template), time(0), partial(occurs_on, template))
+    if found is None:
+        raise ValueError(f"recurring task {template.code} has no occurrence: {template.cadence}")
+    return found
 
 
 def latest_occurrence(template: RecurringTask, until: datetime) -> tuple[date, datetime]:
     """The last occurrence whose creation time has come by `until`."""
-    zone = _zone(template)
-    day = until.astimezone(zoneinfo.ZoneInfo(zone)).date()
-    for _offset in range(_SEARCH_DAYS):
-        if occurs_on(template, day):
-            instant = run_at(day, zone)
-            if instant <= until:
-                return day, instant
-        day -= timedelta(days=1)
-    raise ValueError(f"recurring task {template.code} has no occurrence: {template.cadence}")
+    found = last_local_instant(until, _zone(template), time(0), partial(occurs_on, template))
+    if found is None:
+        raise ValueError(f"recurring task {template.code} has no occurrence: {template.cadence}")
+    return found
 
 
 # Reads. They live here rather than in selectors.py while that module is being reworked; each is
