@@ -10,12 +10,19 @@ from django.test import Client
 
 from tandem.accounts import services as account_services
 from tandem.accounts.models import User
+from tandem.lib.data_folders import data_folders_make
 from tandem.workspaces import services
 from tandem.workspaces.models import Membership, Role, Workspace
 
 pytest_plugins = ["tandem.browser"]  # the browser fixtures
 
 PASSWORD = "correct-horse-battery"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Importing the settings makes no folder: the test database's, and the static folder that
+    # WhiteNoise reads when a test client starts (it warns without one), are made here.
+    data_folders_make(static=True)
 
 
 @pytest.fixture(autouse=True)

@@ -107,8 +107,8 @@ TEMPLATES = [
 
 FORM_RENDERER = "tandem.lib.forms.FormRenderer"
 
-# Database: SQLite in the data directory unless DATABASE_URL names another.
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Database: SQLite in the data directory unless DATABASE_URL names another. Importing the
+# settings creates no folder: the entry points do (tandem/lib/data_folders.py).
 _database_url = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'tandem.sqlite3'}")
 _database = environ.Env.db_url_config(_database_url)
 if _database["ENGINE"] == "django.db.backends.sqlite3":
@@ -197,9 +197,10 @@ USE_TZ = True
 
 # Static files, served by WhiteNoise from the web process.
 STATIC_URL = "/static/"
+# collectstatic makes STATIC_ROOT (`make run` runs it before the web server starts), so
+# WhiteNoise finds the folder and does not warn.
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "tandem" / "static"]
-STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every start without it
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -46,3 +46,50 @@ def test_it_rejects_a_mistyped_boolean(tmp_path):
     result = manage("check", DEBUG="yes ", TANDEM_DATA_DIR=str(tmp_path))
     assert result.returncode != 0
     assert "DEBUG must be one of" in result.stderr
+
+
+def fresh(data_dir: Path, **env: str) -> dict[str, str]:
+    """A fresh machine's environment: SQLite and its job queue in `data_dir`."""
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "HTTPS", "SECRET_KEY", "DATABASE_URL", "HUEY_REDIS_URL"}
+    }
+    return (
+        base
+        | {"TANDEM_DATA_DIR": str(data_dir), "SECRET_KEY": "fresh", "HUEY_IMMEDIATE": "false"}
+        | env
+    )
+
+
+def test_importing_the_settings_creates_no_folder(tmp_path):
+    data_dir = tmp_path / "missing"
+    result = subprocess.run(
+        [sys.executable, "-c", "import tandem.settings as s; print(s.DATA_DIR, s.STATIC_ROOT)"],
+        cwd=ROOT,
+        env=fresh(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert str(data_dir) in result.stdout
+    assert not data_dir.exists()
+
+
+def test_manage_py_works_on_a_fresh_data_folder(tmp_path):
+    # The database and the job queue's SQLite file are opened in a folder that manage.py makes.
+    data_dir = tmp_path / "fresh" / "var"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=fresh(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (data_dir / "tandem.sqlite3").is_file()
+    assert (data_dir / "huey.sqlite3").is_file()
