@@ -6,7 +6,6 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from tandem.lib.drafts import pop_saved_drafts
 from tandem.workspaces.idempotency import FIELD
 
 register = template.Library()
@@ -20,9 +19,12 @@ def form_key() -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def saved_drafts(context: template.Context) -> SafeString:
-    """The drafts the server has saved since the last page: the browser forgets them."""
-    request = context.get("request")
-    keys = pop_saved_drafts(request) if request is not None else []
+    """The drafts the server has saved since the last page: the browser forgets them.
+
+    Only reads: `SavedDraftsMiddleware` (tandem/lib/drafts.py) forgets them once the page is
+    rendered."""
+    drafts = getattr(context.get("request"), "saved_drafts", None)
+    keys = drafts.show() if drafts is not None else []
     if not keys:
         return SafeString("")
     return format_html('<meta name="tandem-saved-drafts" content="{}">', " ".join(keys))
