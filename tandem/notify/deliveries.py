@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from tandem.accounts.models import User
 from tandem.lib.crashpoints import crash_point
 from tandem.lib.email import send_templated
-from tandem.lib.schedule import next_wall_clock
+from tandem.lib.schedule import next_wall_clock, sweep_due
 from tandem.notify import kinds
 from tandem.notify.digest import next_send_at, waiting_for
 from tandem.notify.models import Digest, EmailState, Notification
@@ -185,13 +185,16 @@ def notifications_email_send(notification_ids: Sequence[int]) -> int:
 
 
 def emails_send_due(now: datetime | None = None) -> int:
-    """Send the emails whose lease or quiet hours are over; return how many were sent."""
+    """Send the emails whose lease or quiet hours are over; return how many were sent. Each
+    claims its email under a lease and backs off when sending fails."""
     now = now or timezone.now()
-    due = list(emails_due(now).values_list("pk", flat=True)[:SWEEP_BATCH])
-    sent = sum(notification_email_send(pk, now=now, redelivery=True) for pk in due)
-    if due:
-        log.info("Sent %d of %d due notification emails.", sent, len(due))
-    return sent
+    return sweep_due(
+        emails_due(now).values_list("pk", flat=True),
+        lambda pk: notification_email_send(pk, now=now, redelivery=True),
+        name="notification emails",
+        log=log,
+        batch=SWEEP_BATCH,
+    )
 
 
 # The daily digest
@@ -222,20 +225,18 @@ def digest_claim(digest: Digest, *, now: datetime) -> bool:
 
 
 def digests_send_due(now: datetime | None = None) -> int:
-    """Claim the digests that are due (each records its email's delivery); return how many."""
+    """Claim the digests that are due (each records its email's delivery); return how many.
+    One that fails (a zone that no longer exists, …) is tried again later."""
     now = now or timezone.now()
-    claimed = 0
-    for digest in list(digests_due(now)[:DIGEST_BATCH]):
-        due_at = digest.next_send_at
-        try:
-            claimed += digest_claim(digest, now=now)
-        except Exception:
-            # One broken row (a zone that no longer exists, …) must not stop the others.
-            log.exception("Could not claim the digest %s; trying again later.", digest.pk)
-            Digest.objects.filter(pk=digest.pk, next_send_at=due_at).update(
-                next_send_at=now + DIGEST_RETRY_AFTER
-            )
-    return claimed
+    return sweep_due(
+        digests_due(now),
+        lambda digest: digest_claim(digest, now=now),
+        name="digests",
+        log=log,
+        batch=DIGEST_BATCH,
+        due_field="next_send_at",
+        retry_at=now + DIGEST_RETRY_AFTER,
+    )
 
 
 def digest_deliver(delivery: Delivery) -> None:

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tandem.continuity.services.silence import activity_record
-from tandem.lib.schedule import last_local_instant, local_date, next_local_instant
+from tandem.lib.schedule import last_local_instant, local_date, next_local_instant, sweep_due
 from tandem.lib.timezones import local_instant
 from tandem.notify import kinds
 from tandem.notify.services import notify
@@ -308,19 +308,15 @@ def checkin_schedules_due(now: datetime) -> QuerySet[CheckInSchedule]:
 def checkins_prompt_due(now: datetime | None = None) -> int:
     """Prompt every member whose check-in time has come; return how many were prompted."""
     now = now or timezone.now()
-    prompted = 0
-    for schedule in list(checkin_schedules_due(now)[:SWEEP_BATCH]):
-        claimed_at = schedule.next_prompt_at
-        try:
-            if checkin_prompt_one(schedule, now=now) is not None:
-                prompted += 1
-        except Exception:
-            # One broken schedule must not stop the others: try it again later.
-            logger.exception("check-in schedule %s failed; retrying later", schedule.pk)
-            CheckInSchedule.objects.filter(pk=schedule.pk, next_prompt_at=claimed_at).update(
-                next_prompt_at=now + RETRY_AFTER
-            )
-    return prompted
+    return sweep_due(
+        checkin_schedules_due(now),
+        lambda schedule: checkin_prompt_one(schedule, now=now) is not None,
+        name="check-in prompts",
+        log=logger,
+        batch=SWEEP_BATCH,
+        due_field="next_prompt_at",
+        retry_at=now + RETRY_AFTER,
+    )
 
 
 def checkins_mark_missed(now: datetime | None = None) -> int:

@@ -16,7 +16,7 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from tandem.lib.schedule import local_date, local_instants
+from tandem.lib.schedule import local_date, local_instants, sweep_due
 from tandem.rhythm.models import Cadence, Meeting, MeetingSeries
 
 logger = logging.getLogger(__name__)
@@ -109,21 +109,22 @@ def meetings_plan(*, series: MeetingSeries, now: datetime | None = None) -> int:
 
 
 def meetings_plan_due(now: datetime | None = None) -> int:
-    """The planning sweep: top up every series whose occurrences run out soon."""
+    """The planning sweep: top up every series whose occurrences run out soon. A series that
+    fails is logged and tried again next time, after the others."""
     now = now or timezone.now()
     # planned_until is a local day; a day's slack covers every zone.
     soon = now.date() + timedelta(days=REPLAN_WITHIN + 1)
     due = MeetingSeries.objects.filter(ended_at__isnull=True, planned_until__lt=soon).order_by(
         "planned_until", "id"
-    )[:SWEEP_BATCH]
-    created = 0
-    for series in due:
-        try:
-            created += meetings_plan(series=series, now=now)
-        except Exception:
-            # One broken series must not stop the others; it is tried again next time.
-            logger.exception("planning meeting series %s failed", series.code)
-    return created
+    )
+    return sweep_due(
+        due,
+        lambda series: meetings_plan(series=series, now=now),
+        name="meeting plans",
+        log=logger,
+        batch=SWEEP_BATCH,
+        label=lambda series: series.code,
+    )
 
 
 def meetings_replan(*, series: MeetingSeries, now: datetime) -> None:

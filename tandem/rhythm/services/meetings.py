@@ -8,6 +8,7 @@ sweeps: `prompt_meeting_summaries` asks the writer once after the meeting ends,
 
 from __future__ import annotations
 
+import logging
 import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tandem.lib.schedule import sweep_due
 from tandem.lib.timezones import is_valid_zone
 from tandem.notify import kinds
 from tandem.notify.services import notify
@@ -38,6 +40,8 @@ from tandem.rhythm.services.meeting_plans import meetings_plan, meetings_replan
 from tandem.work.models import Task
 from tandem.work.services.tasks import Brief, task_create
 from tandem.workspaces.models import Membership, Role
+
+logger = logging.getLogger(__name__)
 
 # Who may attend a meeting: partners see attendance, not the content of the client's work.
 ATTENDEE_ROLES = (Role.OWNER, Role.MANAGER, Role.ASSISTANT)
@@ -460,17 +464,21 @@ def action_item_make_task(*, actor: Membership, item: ActionItem) -> Task:
 def meeting_summaries_prompt_due(now: datetime | None = None) -> int:
     """Ask each summary writer once, after the meeting ended. Returns how many were asked."""
     now = now or timezone.now()
-    due = list(
+    due = (
         Meeting.objects.filter(
             ends_at__lte=now, summary_prompted_at__isnull=True, cancelled_at__isnull=True
         )
         .select_related("series__summary_by", "workspace")
-        .order_by("ends_at", "id")[:SWEEP_BATCH]
+        .order_by("ends_at", "id")
     )
-    asked = 0
-    for meeting in due:
-        asked += _summary_prompt(meeting, now=now)
-    return asked
+    return sweep_due(
+        due,
+        lambda meeting: _summary_prompt(meeting, now=now),
+        name="summary prompts",
+        log=logger,
+        batch=SWEEP_BATCH,
+        label=lambda meeting: meeting.code,
+    )
 
 
 def _summary_prompt(meeting: Meeting, *, now: datetime) -> int:
@@ -502,7 +510,7 @@ def _summary_prompt(meeting: Meeting, *, now: datetime) -> int:
 def meeting_summaries_late_due(now: datetime | None = None) -> int:
     """Tell the owner once when a summary is past its deadline. Returns how many meetings."""
     now = now or timezone.now()
-    due = list(
+    due = (
         Meeting.objects.filter(
             summary_due_at__lte=now,
             summary_overdue_at__isnull=True,
@@ -510,9 +518,16 @@ def meeting_summaries_late_due(now: datetime | None = None) -> int:
             cancelled_at__isnull=True,
         )
         .select_related("series__created_by__user", "series__summary_by", "workspace")
-        .order_by("summary_due_at", "id")[:SWEEP_BATCH]
+        .order_by("summary_due_at", "id")
     )
-    return sum(_summary_late(meeting, now=now) for meeting in due)
+    return sweep_due(
+        due,
+        lambda meeting: _summary_late(meeting, now=now),
+        name="late summaries",
+        log=logger,
+        batch=SWEEP_BATCH,
+        label=lambda meeting: meeting.code,
+    )
 
 
 def _summary_late(meeting: Meeting, *, now: datetime) -> bool:

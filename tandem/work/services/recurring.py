@@ -23,7 +23,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.lib.schedule import last_local_instant, next_local_instant
+from tandem.lib.schedule import last_local_instant, next_local_instant, sweep_due
 from tandem.work.models import Priority, RecurringTask, Task
 from tandem.work.services.tasks import Brief, task_create
 from tandem.workspaces.models import Membership, Role
@@ -378,19 +378,16 @@ def recurring_due(now: datetime) -> QuerySet[RecurringTask]:
 
 
 def recurring_run_due(now: datetime | None = None) -> int:
-    """Create the occurrences that are due; return how many were created."""
+    """Create the occurrences that are due; return how many were created. A template that
+    fails is tried again in a day."""
     now = now or timezone.now()
-    due = list(recurring_due(now)[:SWEEP_BATCH])
-    created = 0
-    for template in due:
-        claimed_at = template.next_run_at
-        try:
-            if recurring_run_one(template, now=now) is not None:
-                created += 1
-        except Exception:
-            # One broken template must not stop the others: try it again in a day.
-            logger.exception("recurring task %s failed; retrying in a day", template.code)
-            RecurringTask.objects.filter(pk=template.pk, next_run_at=claimed_at).update(
-                next_run_at=now + RETRY_AFTER
-            )
-    return created
+    return sweep_due(
+        recurring_due(now),
+        lambda template: recurring_run_one(template, now=now) is not None,
+        name="recurring tasks",
+        log=logger,
+        batch=SWEEP_BATCH,
+        label=lambda template: template.code,
+        due_field="next_run_at",
+        retry_at=now + RETRY_AFTER,
+    )
