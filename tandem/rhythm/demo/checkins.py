@@ -12,7 +12,7 @@ from datetime import time, timedelta
 
 from django.utils import timezone
 
-from tandem.lib.timezones import local_instant
+from tandem.lib.schedule import local_instants
 from tandem.rhythm.models import CheckIn
 from tandem.rhythm.services import checkins as services
 from tandem.workspaces.models import Membership, Workspace
@@ -50,18 +50,15 @@ def create_checkins_demo(workspace: Workspace, people: dict[str, Membership]) ->
 
     zone = ana.user.time_zone
     today = services.local_today(ana, now)
-    days = [
-        today - timedelta(days=back)
-        for back in range(7, -1, -1)
-        if (today - timedelta(days=back)).weekday() in WORKDAYS
-    ]
+    week = local_instants(zone, schedule.at, today - timedelta(days=7), WORKDAYS, last_day=today)
     # Today's is asked only once Ana's check-in time has come; it stays for her to answer.
-    days = [day for day in days if local_instant(day, schedule.at, zone) <= now]
+    asked_on = {day: asked for day, asked in week if asked <= now}
+    days = list(asked_on)
     past = [day for day in days if day < today]
     missed_day = past[1] if len(past) > 2 else None
     blocker_day = past[-1] if past else None
     for index, day in enumerate(days):
-        asked = local_instant(day, schedule.at, zone)
+        asked = asked_on[day]
         check_in = services.checkin_prompt_create(
             member=ana, day=day, schedule=schedule, prompted_at=asked
         )
