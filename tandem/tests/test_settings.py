@@ -48,31 +48,25 @@ def test_it_rejects_a_mistyped_boolean(tmp_path):
     assert "DEBUG must be one of" in result.stderr
 
 
-def fresh(data_dir: Path, **env: str) -> dict[str, str]:
-    """A fresh machine's environment: SQLite and its job queue in `data_dir`."""
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DEBUG", "HTTPS", "SECRET_KEY", "DATABASE_URL", "HUEY_REDIS_URL"}
-    }
-    return (
-        base
-        | {"TANDEM_DATA_DIR": str(data_dir), "SECRET_KEY": "fresh", "HUEY_IMMEDIATE": "false"}
-        | env
+def run_fresh(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Python in a fresh machine's environment: SQLite and its job queue in `data_dir`."""
+    drop = {"DEBUG", "HTTPS", "SECRET_KEY", "DATABASE_URL", "HUEY_REDIS_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env |= {"TANDEM_DATA_DIR": str(data_dir), "SECRET_KEY": "fresh", "HUEY_IMMEDIATE": "false"}
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
 def test_importing_the_settings_creates_no_folder(tmp_path):
     data_dir = tmp_path / "missing"
-    result = subprocess.run(
-        [sys.executable, "-c", "import tandem.settings as s; print(s.DATA_DIR, s.STATIC_ROOT)"],
-        cwd=ROOT,
-        env=fresh(data_dir),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_fresh(data_dir, "-c", "import tandem.settings as s; print(s.DATA_DIR)")
     assert result.returncode == 0, result.stderr
     assert str(data_dir) in result.stdout
     assert not data_dir.exists()
@@ -81,15 +75,7 @@ def test_importing_the_settings_creates_no_folder(tmp_path):
 def test_manage_py_works_on_a_fresh_data_folder(tmp_path):
     # The database and the job queue's SQLite file are opened in a folder that manage.py makes.
     data_dir = tmp_path / "fresh" / "var"
-    result = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=fresh(data_dir),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_fresh(data_dir, "manage.py", "migrate", "--noinput", "-v0")
     assert result.returncode == 0, result.stdout + result.stderr
     assert (data_dir / "tandem.sqlite3").is_file()
     assert (data_dir / "huey.sqlite3").is_file()

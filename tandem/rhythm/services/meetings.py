@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import logging
 import zoneinfo
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -461,6 +462,12 @@ def action_item_make_task(*, actor: Membership, item: ActionItem) -> Task:
 # The sweeps
 
 
+def _sweep(due: QuerySet[Meeting], act: Callable[[Meeting], int | bool], name: str) -> int:
+    return sweep_due(
+        due, act, name=name, log=logger, batch=SWEEP_BATCH, label=lambda meeting: meeting.code
+    )
+
+
 def meeting_summaries_prompt_due(now: datetime | None = None) -> int:
     """Ask each summary writer once, after the meeting ended. Returns how many were asked."""
     now = now or timezone.now()
@@ -471,14 +478,7 @@ def meeting_summaries_prompt_due(now: datetime | None = None) -> int:
         .select_related("series__summary_by", "workspace")
         .order_by("ends_at", "id")
     )
-    return sweep_due(
-        due,
-        lambda meeting: _summary_prompt(meeting, now=now),
-        name="summary prompts",
-        log=logger,
-        batch=SWEEP_BATCH,
-        label=lambda meeting: meeting.code,
-    )
+    return _sweep(due, lambda meeting: _summary_prompt(meeting, now=now), "summary prompts")
 
 
 def _summary_prompt(meeting: Meeting, *, now: datetime) -> int:
@@ -520,14 +520,7 @@ def meeting_summaries_late_due(now: datetime | None = None) -> int:
         .select_related("series__created_by__user", "series__summary_by", "workspace")
         .order_by("summary_due_at", "id")
     )
-    return sweep_due(
-        due,
-        lambda meeting: _summary_late(meeting, now=now),
-        name="late summaries",
-        log=logger,
-        batch=SWEEP_BATCH,
-        label=lambda meeting: meeting.code,
-    )
+    return _sweep(due, lambda meeting: _summary_late(meeting, now=now), "late summaries")
 
 
 def _summary_late(meeting: Meeting, *, now: datetime) -> bool:
