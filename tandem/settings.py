@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "tandem.accounts",
     "tandem.workspaces",
     "tandem.notify",
+    "tandem.acks",
     "tandem.work",
     "tandem.rhythm",
     "tandem.continuity",

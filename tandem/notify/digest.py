@@ -33,19 +33,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.selectors import working_time_of
+from tandem.acks.models import AckKind, Acknowledgement
 from tandem.lib.timezones import local_instant
 from tandem.lib.working_time import working_day
 from tandem.rhythm.models import (
-    AckKind,
-    Acknowledgement,
-    Announcement,
     CheckIn,
     CheckInState,
     Meeting,
     MeetingSeries,
-    MeetingSummary,
 )
-from tandem.work.models import OPEN_STATES, HelpRequest, Review, State, Task
+from tandem.work.models import OPEN_STATES, HelpRequest, State, Task
 from tandem.workspaces.models import Membership, Role
 
 if TYPE_CHECKING:
@@ -244,39 +241,18 @@ def _ack_group(member: Membership, *, site: str) -> Group:
     """Announcements, meeting summaries and feedback the member is asked to acknowledge.
 
     Briefs are left out: a brief to acknowledge is the "Tasks to acknowledge" group already.
-    Titles and codes of the subjects come from correlated subqueries, one query in all.
+    Titles and codes of the subjects come from their joined rows, one query in all.
     """
-    by_id = {"pk": OuterRef("object_id")}
     title = Case(
-        When(
-            kind=AckKind.ANNOUNCEMENT,
-            then=Subquery(Announcement.objects.filter(**by_id).values("title")[:1]),
-        ),
-        When(
-            kind=AckKind.SUMMARY,
-            then=Subquery(
-                MeetingSummary.objects.filter(**by_id).values("meeting__series__title")[:1]
-            ),
-        ),
-        When(
-            kind=AckKind.FEEDBACK,
-            then=Subquery(Review.objects.filter(**by_id).values("task__title")[:1]),
-        ),
+        When(kind=AckKind.ANNOUNCEMENT, then=F("announcement__title")),
+        When(kind=AckKind.SUMMARY, then=F("summary__meeting__series__title")),
+        When(kind=AckKind.FEEDBACK, then=F("review__task__title")),
         output_field=CharField(),
     )
     code = Case(
-        When(
-            kind=AckKind.ANNOUNCEMENT,
-            then=Subquery(Announcement.objects.filter(**by_id).values("code")[:1]),
-        ),
-        When(
-            kind=AckKind.SUMMARY,
-            then=Subquery(MeetingSummary.objects.filter(**by_id).values("meeting__code")[:1]),
-        ),
-        When(
-            kind=AckKind.FEEDBACK,
-            then=Subquery(Review.objects.filter(**by_id).values("task__code")[:1]),
-        ),
+        When(kind=AckKind.ANNOUNCEMENT, then=F("announcement__code")),
+        When(kind=AckKind.SUMMARY, then=F("summary__meeting__code")),
+        When(kind=AckKind.FEEDBACK, then=F("review__task__code")),
         output_field=CharField(),
     )
     pending = (
@@ -288,7 +264,7 @@ def _ack_group(member: Membership, *, site: str) -> Group:
             kind__in=[AckKind.ANNOUNCEMENT] if member.role == Role.PARTNER else list(ACK_LABELS),
         )
         .annotate(subject_title=title, subject_code=code)
-        .filter(subject_code__isnull=False)  # the subject was deleted
+        .filter(subject_code__isnull=False)  # a kind without a page here
     )
     rows = _ranked(pending, None, (F("requested_at").asc(), F("id").asc())).values(
         "kind", "subject_title", "subject_code", "requested_at", "section_total"

@@ -176,6 +176,14 @@ def presence_clear(member: Membership, *, now: datetime | None = None) -> None:
         )
 
 
+def presence_role_changed(member: Membership) -> None:
+    """Only assistants are watched for silence; a new partner may add a step to the ladder."""
+    if member.role == Role.ASSISTANT:
+        silence_reschedule(member)
+    else:
+        presence_clear(member)
+
+
 # The sweep
 
 

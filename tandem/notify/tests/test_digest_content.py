@@ -16,13 +16,14 @@ from django.utils import translation
 
 from conftest import add_member, make_user
 from tandem.accounts import services as account_services
+from tandem.acks.models import AckKind
+from tandem.acks.services import ack_record, ack_request
 from tandem.lib.timezones import local_instant
 from tandem.notify import services
 from tandem.notify.digest import PER_GROUP, waiting_for
 from tandem.notify.tests.conftest import record_digest, send_digest
 from tandem.outbox.runner import delivery_run
 from tandem.rhythm.models import (
-    AckKind,
     Announcement,
     Cadence,
     CheckIn,
@@ -31,7 +32,6 @@ from tandem.rhythm.models import (
     MeetingSeries,
     MeetingSummary,
 )
-from tandem.rhythm.services.acks import ack_record, ack_request
 from tandem.work.models import Task
 from tandem.work.services import tasks as task_services
 from tandem.work.tests.factories import make_task

@@ -10,13 +10,7 @@ from datetime import datetime, timedelta
 from django.db.models import F, Q
 from django.utils import timezone
 
-from tandem.rhythm.models import (
-    Announcement,
-    CheckIn,
-    CheckInState,
-    Meeting,
-    MeetingSummary,
-)
+from tandem.rhythm.models import Announcement, CheckIn, CheckInState, Meeting, MeetingSummary
 from tandem.rhythm.selectors.announcements import announcements_for_member
 from tandem.rhythm.selectors.meetings import summaries_to_acknowledge
 from tandem.workspaces.models import Membership

@@ -10,9 +10,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from tandem.acks.services import ack_record
 from tandem.rhythm.models import Announcement, Meeting
 from tandem.rhythm.services import announcements, checkins, meetings
-from tandem.rhythm.services.acks import ack_record
 from tandem.workspaces.services import member_remove
 
 pytestmark = pytest.mark.django_db

@@ -14,10 +14,10 @@ import time_machine
 from conftest import add_member, make_user
 from tandem.accounts import services as account_services
 from tandem.accounts.selectors import working_hours_of, working_time_of
+from tandem.acks.models import AckKind, Acknowledgement
 from tandem.continuity.models import Escalation, Presence, Step
 from tandem.continuity.services.silence import activity_record, silence_sweep
 from tandem.lib.working_time import working_intervals, working_seconds
-from tandem.rhythm.models import AckKind, Acknowledgement
 from tandem.rhythm.selectors.overlap import overlap_plan
 from tandem.rhythm.selectors.response_time import response_time_of
 from tandem.work.services import tasks as task_services

@@ -10,11 +10,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from tandem.acks.models import AckKind
+from tandem.acks.services import ack_record
 from tandem.lib.http import next_or
-from tandem.rhythm.models import AckKind
 from tandem.rhythm.selectors.acks import ack_get_for_member, acks_for_member, task_url_of
 from tandem.rhythm.selectors.response_time import duration_label
-from tandem.rhythm.services.acks import ack_record
 from tandem.workspaces.access import WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
 
