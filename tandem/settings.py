@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "tandem.work",
     "tandem.rhythm",
     "tandem.continuity",
+    "tandem.insights",
+    "tandem.demo",
 ]
 
 MIDDLEWARE = [

@@ -9,7 +9,7 @@ from tandem.lib.hooks import Hook
 
 
 @Hook
-def acknowledged(ack: Acknowledgement, subject: models.Model) -> None:
+def acknowledged(ack: Acknowledgement, subject: models.Model, /) -> None:
     """`ack.member` acknowledged (or replied to) `subject`, once. Sent inside the transaction
     that recorded it; a receiver acts on the kinds it owns (`ack.kind`) and schedules its side
     effects with notify or on_commit."""

@@ -1,13 +1,16 @@
-"""What happens to members that the apps above workspaces act on. Receivers connect in their
+"""What happens to members that the apps above workspaces act on, and what workspaces asks of
+them. Receivers connect in their
 `AppConfig.ready()` (see `tandem/lib/hooks.py`); every hook is sent inside the transaction of
 the service that sends it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
-from tandem.lib.hooks import Hook
-from tandem.workspaces.models import Membership
+from tandem.lib.hooks import Hook, Provider
+from tandem.workspaces.models import Membership, Workspace
 
 
 @Hook
@@ -34,3 +37,12 @@ def member_role_changed(member: Membership) -> None:
 @Hook
 def member_removed(member: Membership) -> None:
     """`member` was removed from the workspace."""
+
+
+@Provider
+def response_times(
+    workspace: Workspace, members: Sequence[Membership], *, since: datetime
+) -> Mapping[int, Any]:
+    """Each member's response time (by pk) since `since`, for the members' pages; measured from
+    acknowledgements, above workspaces, and answered there."""
+    raise NotImplementedError

@@ -215,3 +215,19 @@ def member_remove(*, actor: Membership, member: Membership) -> None:
             raise ValidationError(_("This person is no longer a member."))
         Membership.objects.filter(partner=member).update(partner=None)
         hooks.member_removed.send(member)
+
+
+def member_contracted_hours_set(
+    *, actor: Membership, member: Membership, hours: int | None
+) -> Membership:
+    """Owners and managers set an assistant's contracted hours per week (empty: not set)."""
+    if not actor.can_delegate or member.workspace_id != actor.workspace_id:
+        raise PermissionDenied
+    if member.role != Role.ASSISTANT:
+        raise ValidationError(_("Only assistants have contracted hours."))
+    if hours is not None and not 1 <= hours <= 80:
+        raise ValidationError({"contracted_hours_per_week": _("Between 1 and 80 hours.")})
+    with transaction.atomic():
+        member.contracted_hours_per_week = hours
+        member.save(update_fields=["contracted_hours_per_week"])
+    return member

@@ -575,7 +575,7 @@ def silence_deliver(escalation_ids: Sequence[int]) -> int:
         recipients: list[Membership]
         if escalation.step == Step.NUDGED:
             kind, recipients = kinds.SILENCE_NUDGE, [member]
-            url = reverse("work:my_day", kwargs={"ws": workspace.slug})
+            url = reverse("insights:my_day", kwargs={"ws": workspace.slug})
             params["outage_url"] = reverse("continuity:outage_now", kwargs={"ws": workspace.slug})
         elif escalation.step == Step.OWNER_TOLD:
             kind, recipients = kinds.SILENCE_OWNER, delegators.get(workspace.pk, [])

@@ -91,7 +91,9 @@ def test_nothing_is_recorded_for_who_was_not_asked(owner, manager, subject):
     assert not Acknowledgement.objects.exists()
 
 
-def test_of_two_calls_at_once_one_records_and_the_hook_runs_once(owner, assistant, subject, on_acknowledged):
+def test_of_two_calls_at_once_one_records_and_the_hook_runs_once(
+    owner, assistant, subject, on_acknowledged
+):
     ack_request(workspace=owner.workspace, subject=subject, kind=TEST_KIND, members=[assistant])
     calls = []
 
@@ -106,7 +108,9 @@ def test_of_two_calls_at_once_one_records_and_the_hook_runs_once(owner, assistan
     assert Acknowledgement.objects.get().acknowledged_at == first.acknowledged_at
 
 
-def test_the_hook_of_the_kind_runs_once_with_the_subject(owner, assistant, manager, on_acknowledged):
+def test_the_hook_of_the_kind_runs_once_with_the_subject(
+    owner, assistant, manager, on_acknowledged
+):
     seen = []
 
     @on_acknowledged(TEST_KIND)

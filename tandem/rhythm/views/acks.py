@@ -42,10 +42,10 @@ def acks(request: WorkspaceRequest) -> HttpResponse:
 def acknowledge(request: WorkspaceRequest, code: str) -> HttpResponse:
     ack = ack_get_for_member(request.member, code)
     subject = ack.subject
-    if ack.kind == AckKind.BRIEF and ack.is_pending and subject is not None:
+    if ack.kind == AckKind.BRIEF and ack.is_pending and ack.task is not None:
         # A brief is acknowledged with its deadline question, on the task's page.
         messages.info(request, _("Read the brief and say whether the deadline works for you."))
-        return redirect(task_url_of(subject, request.workspace.slug) + "#acknowledge")
+        return redirect(task_url_of(ack.task, request.workspace.slug) + "#acknowledge")
     if subject is not None and ack_record(member=request.member, subject=subject):
         messages.success(request, _("Acknowledged. Thank you."))
     return redirect(next_or(request, reverse("rhythm:acks", kwargs={"ws": request.workspace.slug})))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from tandem.accounts.models import User
-from tandem.rhythm.selectors import feeds as selectors
+from tandem.insights.selectors import calendar_feed as selectors
 from tandem.rhythm.services import feeds as services
 
 
@@ -23,7 +23,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     feed = services.calendar_feed_ensure(user=user)
     https_url = request.build_absolute_uri(
-        reverse("rhythm:calendar_feed", kwargs={"token": feed.token})
+        reverse("insights:calendar_feed", kwargs={"token": feed.token})
     )
     webcal_url = "webcal://" + https_url.split("://", 1)[1]
     context = {
@@ -33,7 +33,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "meeting_days_ahead": selectors.MEETINGS_AHEAD.days,
         "check_in_days": selectors.CHECK_IN_DAYS,
     }
-    return render(request, "rhythm/calendar.html", context)
+    return render(request, "insights/calendar.html", context)
 
 
 @require_POST
@@ -47,7 +47,7 @@ def calendar_reset(request: HttpRequest) -> HttpResponse:
             "with the new one in your calendar application."
         ),
     )
-    return redirect("rhythm:calendar")
+    return redirect("insights:calendar")
 
 
 @require_safe

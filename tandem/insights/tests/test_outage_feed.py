@@ -29,7 +29,7 @@ def _frozen():
 
 def events_of(client, member: Membership) -> dict[str, object]:
     feed, _ = CalendarFeed.objects.get_or_create(user=member.user)
-    response = client.get(reverse("rhythm:calendar_feed", kwargs={"token": feed.token}))
+    response = client.get(reverse("insights:calendar_feed", kwargs={"token": feed.token}))
     assert response.status_code == 200
     calendar = Calendar.from_ical(response.content)
     return {str(event["UID"]): event for event in calendar.walk("VEVENT")}

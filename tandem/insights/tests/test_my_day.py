@@ -16,7 +16,7 @@ from tandem.work.tests.factories import make_task
 
 pytestmark = pytest.mark.django_db
 
-MY_DAY = reverse("work:my_day", kwargs={"ws": "alice"})
+MY_DAY = reverse("insights:my_day", kwargs={"ws": "alice"})
 # Session, user, membership, the switcher's workspaces; the sections; the feedback; the
 # rhythm's working hours (whose day "today" is), acknowledgements, check-in and meetings.
 MY_DAY_QUERIES = 4 + 1 + 1 + 4
@@ -112,7 +112,7 @@ def test_it_shows_the_latest_three_pieces_of_feedback(owner, assistant, client_f
 def test_it_points_a_delegator_without_tasks_to_what_needs_attention(owner, client_for):
     html = client_for(owner).get(MY_DAY).content.decode()
     assert "No tasks are assigned to you" in html
-    assert reverse("work:attention", kwargs={"ws": "alice"}) in html
+    assert reverse("insights:attention", kwargs={"ws": "alice"}) in html
 
 
 def test_it_shows_a_delegator_their_own_assigned_tasks(owner, manager, assistant, client_for):

@@ -29,7 +29,7 @@ def _frozen():
 
 def feed_url(member: Membership) -> str:
     feed, _ = CalendarFeed.objects.get_or_create(user=member.user)
-    return reverse("rhythm:calendar_feed", kwargs={"token": feed.token})
+    return reverse("insights:calendar_feed", kwargs={"token": feed.token})
 
 
 def fetch(client, url: str) -> dict[str, object]:
@@ -194,7 +194,9 @@ def test_a_removed_membership_leaves_the_feed(client, owner, assistant, outsider
 
 
 def test_an_unknown_token_is_404(client, assistant):
-    assert client.get(reverse("rhythm:calendar_feed", kwargs={"token": "guess"})).status_code == 404
+    assert (
+        client.get(reverse("insights:calendar_feed", kwargs={"token": "guess"})).status_code == 404
+    )
 
 
 def test_a_deactivated_person_has_no_feed(client, assistant):

@@ -16,7 +16,7 @@ from tandem.work.tests.factories import make_task
 
 pytestmark = pytest.mark.django_db
 
-ATTENTION = reverse("work:attention", kwargs={"ws": "alice"})
+ATTENTION = reverse("insights:attention", kwargs={"ws": "alice"})
 # Session, user, membership, the switcher's workspaces; the counts; one per section; one per
 # section of the rhythm (blockers, missed check-ins, summaries to acknowledge, late summaries,
 # announcements); continuity's assistants, their silence (two queries: nobody here has been
@@ -120,5 +120,5 @@ def test_it_checks_workspace_isolation(owner, outsider, assistant, client_for):
     make_task(owner, assistant, title="Alice's secret")
     http = client_for(outsider)
     assert http.get(ATTENTION).status_code == 404
-    theirs = http.get(reverse("work:attention", kwargs={"ws": "olaf"}))
+    theirs = http.get(reverse("insights:attention", kwargs={"ws": "olaf"}))
     assert b"Alice's secret" not in theirs.content

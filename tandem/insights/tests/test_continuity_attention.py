@@ -20,7 +20,7 @@ from tandem.workspaces.models import Role
 pytestmark = pytest.mark.django_db
 
 MANILA = ZoneInfo("Asia/Manila")
-ATTENTION = reverse("work:attention", kwargs={"ws": "alice"})
+ATTENTION = reverse("insights:attention", kwargs={"ws": "alice"})
 
 
 def section(html: str, key: str) -> list[str]:

@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 
 # Wednesday 2 December 2026, 06:00 UTC: 14:00 in Manila, where the assistant works.
 NOW = datetime(2026, 12, 2, 6, 0, tzinfo=UTC)
-ATTENTION = reverse("work:attention", kwargs={"ws": "alice"})
-MY_DAY = reverse("work:my_day", kwargs={"ws": "alice"})
+ATTENTION = reverse("insights:attention", kwargs={"ws": "alice"})
+MY_DAY = reverse("insights:my_day", kwargs={"ws": "alice"})
 
 
 def section(html: str, key: str) -> list[str]:

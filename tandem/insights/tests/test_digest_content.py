@@ -18,9 +18,9 @@ from conftest import add_member, make_user
 from tandem.accounts import services as account_services
 from tandem.acks.models import AckKind
 from tandem.acks.services import ack_record, ack_request
+from tandem.insights.selectors.digest import PER_GROUP, waiting_for
 from tandem.lib.timezones import local_instant
 from tandem.notify import services
-from tandem.notify.digest import PER_GROUP, waiting_for
 from tandem.notify.tests.conftest import record_digest, send_digest
 from tandem.outbox.runner import delivery_run
 from tandem.rhythm.models import (

@@ -160,7 +160,7 @@ def test_it_leaves_a_partners_feed_without_deadlines_of_that_workspace(owner, as
     make_task(owner, assistant, title="Secret merger memo")
     Membership.objects.filter(pk=assistant.pk).update(role=Role.PARTNER)
     feed, _ = CalendarFeed.objects.get_or_create(user=assistant.user)
-    response = client.get(reverse("rhythm:calendar_feed", kwargs={"token": feed.token}))
+    response = client.get(reverse("insights:calendar_feed", kwargs={"token": feed.token}))
     assert response.status_code == 200
     assert b"Secret merger memo" not in response.content
     assert Calendar.from_ical(response.content).walk("VEVENT") == []
