@@ -1,11 +1,9 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class InsightsConfig(AppConfig):
     name = "tandem.insights"
     label = "insights"
-    verbose_name = _("Insights")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
