@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from tandem.workspaces import hooks
 from tandem.workspaces.models import Membership, Role, Workspace
 from tandem.workspaces.selectors import membership_get_for_user
 
@@ -72,7 +73,5 @@ def _note_page_view(request: HttpRequest, member: Membership) -> None:
     last = seen.get(str(member.pk))
     if last is not None and 0 <= now.timestamp() - last < ACTIVITY_EVERY_SECONDS:
         return
-    from tandem.continuity.services.silence import activity_record
-
-    activity_record(member, at=now)
+    hooks.activity_seen.send(member, at=now)
     request.session[ACTIVITY_SESSION_KEY] = {**seen, str(member.pk): now.timestamp()}

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 
 from tandem.continuity.forms.workload import ContractedHoursForm
 from tandem.continuity.selectors.dashboard import continuity_member_get
-from tandem.continuity.services.workload import member_contracted_hours_set
 from tandem.continuity.views.health import render_member_page
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
+from tandem.workspaces.services import member_contracted_hours_set
 
 
 @require_POST

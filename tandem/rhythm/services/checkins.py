@@ -26,7 +26,6 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tandem.continuity.services.silence import activity_record
 from tandem.lib.schedule import last_local_instant, local_date, next_local_instant, sweep_due
 from tandem.lib.timezones import local_instant
 from tandem.notify import kinds
@@ -34,6 +33,7 @@ from tandem.notify.services import notify
 from tandem.rhythm.models import CheckIn, CheckInReply, CheckInSchedule, CheckInState
 from tandem.work.models import Task
 from tandem.work.services.tasks import Brief, task_create
+from tandem.workspaces.hooks import activity_seen
 from tandem.workspaces.models import Membership, Role
 
 if TYPE_CHECKING:
@@ -200,7 +200,7 @@ def checkin_schedule_resume(
 def checkin_schedules_reschedule_for_user(user: User, *, now: datetime | None = None) -> int:
     """Compute the next prompts again after a person changed their time zone (or hours).
 
-    Called by accounts.services.profile_update; returns how many schedules moved.
+    Connected to the accounts hook `time_zone_changed`; returns how many schedules moved.
     """
     now = now or timezone.now()
     moved = 0
@@ -384,7 +384,7 @@ def checkin_answer(
             ) from None
         check_in.state, check_in.answers, check_in.blockers = CheckInState.ANSWERED, rows, blockers
         check_in.mood, check_in.answered_at = mood, answered_at
-        activity_record(actor, at=now)
+        activity_seen.send(actor, at=now)
         if blockers:
             notify(
                 workspace=check_in.workspace,

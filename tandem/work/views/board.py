@@ -30,13 +30,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from tandem.continuity.selectors.attention import continuity_attention
-from tandem.notify.digest import waiting_for
-from tandem.rhythm.selectors.attention import rhythm_attention
 from tandem.work import selectors
 from tandem.work.models import OPEN_STATES, Priority, State, Task
 from tandem.work.services import tasks as services
-from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
+from tandem.workspaces.access import WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
 from tandem.workspaces.models import Role
 from tandem.workspaces.selectors import MemberHoliday, member_holidays
@@ -507,136 +504,6 @@ def task_calendar(request: WorkspaceRequest) -> HttpResponse:
 # My day and Needs attention
 
 
-@dataclass
-class Block:
-    """A section of a page with its heading, what to say when it is empty, and where the rest
-    of it is listed."""
-
-    title: str
-    empty: str
-    more: str
-    section: selectors.Section
-
-    @property
-    def hidden(self) -> int:
-        return self.section.total - len(self.section.rows)
-
-
-@require_GET
-@member_required()
-def my_day(request: WorkspaceRequest) -> HttpResponse:
-    context: dict[str, Any] = {"nav": "my_day", **_bases(request)}
-    if not _is_partner(request):
-        sections = selectors.my_day(request.member, zone=request.user.time_zone)
-        rows = Rows(request)
-        for section in sections.values():
-            rows.prepare(section.rows)
-        mine = f"&assignee={request.member.code}" if request.member.can_delegate else ""
-        context |= {
-            "waiting": Block(
-                _("Waiting for your acknowledgement"),
-                "",
-                f"?state=assigned{mine}",
-                sections["waiting"],
-            ),
-            "blocks": [
-                Block(
-                    _("Overdue"),
-                    _("Nothing overdue."),
-                    f"?due=overdue{mine}",
-                    sections["overdue"],
-                ),
-                Block(
-                    _("Today"),
-                    _("Nothing else is due today."),
-                    f"?due=today&state=open{mine}",
-                    sections["today"],
-                ),
-                Block(
-                    _("Next"),
-                    _("Nothing due after today."),
-                    f"?state=open{mine}",
-                    sections["next"],
-                ),
-                Block(
-                    _("No deadline"),
-                    _("Every open task has a deadline."),
-                    f"?due=none&state=open{mine}",
-                    sections["none"],
-                ),
-                Block(
-                    _("Handed in, waiting for review"),
-                    _("Nothing is waiting for review."),
-                    f"?state=in_review{mine}",
-                    sections["in_review"],
-                ),
-            ],
-            "has_tasks": any(section.total for section in sections.values()),
-            "rhythm": waiting_for(request.member, now=timezone.now(), site="", tasks=False),
-            "feedback": selectors.feedback_received(request.member),
-            "today": timezone.localdate(),
-        }
-    return render(request, "work/my_day.html", context)
-
-
-@require_GET
-@member_required(*DELEGATORS)
-def attention(request: WorkspaceRequest) -> HttpResponse:
-    sections = selectors.needs_attention(request.member)
-    rows = Rows(request)
-    for section in sections.values():
-        rows.prepare(section.rows)
-    blocks = {
-        "acknowledgements": Block(
-            _("Briefs not acknowledged yet"),
-            _("Every assigned brief has been acknowledged."),
-            "?state=assigned",
-            sections["acknowledgements"],
-        ),
-        "proposals": Block(
-            _("Deadlines proposed by the assistant"),
-            _("No proposed deadline waits for your decision."),
-            "",
-            sections["proposals"],
-        ),
-        "stuck": Block(
-            _("Stuck: asking for help"),
-            _("Nobody is stuck."),
-            "?state=blocked",
-            sections["stuck"],
-        ),
-        "reviews": Block(
-            _("Waiting for your review"),
-            _("No work is waiting for a review."),
-            "?state=in_review",
-            sections["reviews"],
-        ),
-        "overdue": Block(
-            _("Overdue"),
-            _("No open task is past its deadline."),
-            "?due=overdue",
-            sections["overdue"],
-        ),
-    }
-    rhythm = rhythm_attention(request.member)
-    continuity = continuity_attention(request.member)
-    return render(
-        request,
-        "work/attention.html",
-        {
-            "nav": "attention",
-            "blocks": blocks,
-            "rhythm": rhythm,
-            "continuity": continuity,
-            "everything_fine": not rhythm.total
-            and not continuity.total
-            and not any(section.total for section in sections.values()),
-            "now": timezone.now(),
-            **_bases(request),
-        },
-    )
-
-
 urlpatterns = [
     path("board/", board, name="board"),
     path("board/card/<str:code>/menu/", card_menu, name="card_menu"),
@@ -644,6 +511,4 @@ urlpatterns = [
     path("board/<str:state>/", board_column, name="board_column"),
     path("tasks/", task_list, name="list"),
     path("calendar/", task_calendar, name="calendar"),
-    path("my-day/", my_day, name="my_day"),
-    path("attention/", attention, name="attention"),
 ]
