@@ -55,6 +55,6 @@ def test_a_page_shows_the_saved_drafts_once(owner, client_for):
     session = http.session
     session[SESSION_KEY] = ["alice:abc:comment"]
     session.save()
-    home = reverse("workspaces:home", kwargs={"ws": owner.workspace.slug})
-    assert 'content="alice:abc:comment"' in http.get(home).content.decode()
-    assert "tandem-saved-drafts" not in http.get(home).content.decode()
+    page = reverse("accounts:profile")
+    assert 'content="alice:abc:comment"' in http.get(page).content.decode()
+    assert "tandem-saved-drafts" not in http.get(page).content.decode()
