@@ -173,25 +173,6 @@ def board_cards(member: Membership) -> dict[str, list[Row]]:
     return {state: board_column_page(member, state)[0] for state in BOARD_STATES}
 
 
-def board_moves(member: Membership, task: Task) -> list[State]:
-    """The states this member can move the task to from the board, as the services allow."""
-    state = task.state
-    moves: list[State] = []
-    if task.assignee_id == member.pk:
-        if state == State.ASSIGNED:
-            moves.append(State.ACKNOWLEDGED)
-        if state in (State.ACKNOWLEDGED, State.CHANGES_REQUESTED):
-            moves.append(State.IN_PROGRESS)
-        if state in (State.ACKNOWLEDGED, State.IN_PROGRESS, State.CHANGES_REQUESTED):
-            moves.append(State.IN_REVIEW)
-    if member.can_delegate and task.workspace_id == member.workspace_id:
-        if state == State.IN_REVIEW:
-            moves.append(State.DONE)
-        if state in OPEN_STATES:
-            moves.append(State.CANCELLED)
-    return moves
-
-
 def local_midnight(day: date, zone: str) -> datetime:
     """The instant a local day starts in `zone`."""
     return local_instant(day, time(0), zone)

@@ -33,7 +33,7 @@ from django.views.decorators.http import require_GET, require_POST
 from tandem.continuity.selectors.attention import continuity_attention
 from tandem.notify.digest import waiting_for
 from tandem.rhythm.selectors.attention import rhythm_attention
-from tandem.work import selectors
+from tandem.work import selectors, transitions
 from tandem.work.models import OPEN_STATES, Priority, State, Task
 from tandem.work.services import tasks as services
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
@@ -278,7 +278,7 @@ def board_column(request: WorkspaceRequest, state: str) -> HttpResponse:
 def card_menu(request: WorkspaceRequest, code: str) -> HttpResponse:
     """A card's actions, loaded when asked for: the board itself renders none."""
     task = selectors.task_get_for_member(request.member, code)
-    moves = [(state, MOVE_LABELS[state]) for state in selectors.board_moves(request.member, task)]
+    moves = [(state, MOVE_LABELS[state]) for state in transitions.board_moves(request.member, task)]
     context = {"nav": "board", "mode": "menu", "task": task, "moves": moves, **_bases(request)}
     if request.htmx:
         return render(request, "work/_card_menu.html", context)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from tandem.lib.drafts import draft_saved
 from tandem.rhythm.models import Acknowledgement
 from tandem.rhythm.selectors.acks import acks_of_subjects
-from tandem.work import clarity, selectors
+from tandem.work import clarity, selectors, transitions
 from tandem.work.forms import (
     AcknowledgeForm,
     AnswerForm,
@@ -28,8 +28,9 @@ from tandem.work.forms import (
     ReviewForm,
     SubmitForm,
 )
-from tandem.work.models import Review, State, Task
+from tandem.work.models import Review, Task
 from tandem.work.services import tasks as services
+from tandem.work.transitions import Action
 from tandem.work.views import comments, timelog
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
@@ -190,15 +191,14 @@ def _feedback_of(task: Task, member: Membership) -> list[FeedbackRow]:
 
 def _detail_context(request: WorkspaceRequest, task: Task, **forms: Any) -> dict[str, Any]:
     member = request.member
-    is_assignee = task.assignee_id == member.pk
-    delegator = member.can_delegate
-    state = task.state
+    actions = transitions.allowed_actions(member, task)
     context: dict[str, Any] = {
         "nav": "tasks",
         "task": task,
         "check": _check_of(task),
-        "is_assignee": is_assignee,
-        "delegator": delegator,
+        "is_assignee": task.assignee_id == member.pk,
+        "delegator": member.can_delegate,
+        "can": {action.value: True for action in actions},
         "events": task.events.select_related("actor__user"),
         "reviews": _feedback_of(task, member),
         "help_requests": task.help_requests.select_related(
@@ -206,25 +206,24 @@ def _detail_context(request: WorkspaceRequest, task: Task, **forms: Any) -> dict
         ),
         "split": selectors.minutes_split(task=task),
     }
-    if is_assignee:
-        if state == State.ASSIGNED:
-            context["ack_form"] = forms.get("ack_form") or AcknowledgeForm()
-        if state in (State.ACKNOWLEDGED, State.IN_PROGRESS, State.CHANGES_REQUESTED):
-            context["submit_form"] = forms.get("submit_form") or SubmitForm()
-        if state in services.OPEN_STATES - {State.BLOCKED, State.DRAFT, State.IN_REVIEW}:
-            context["help_form"] = forms.get("help_form") or HelpForm()
-    if delegator:
-        if state == State.BLOCKED:
-            context["answer_form"] = forms.get("answer_form") or AnswerForm()
-        if state == State.IN_REVIEW:
-            context["review_form"] = forms.get("review_form") or ReviewForm(
-                draft_key=f"{task.workspace.slug}:{task.code}:feedback"
-            )
-        if task.is_open and state != State.IN_REVIEW:
-            context["assign_form"] = forms.get("assign_form") or AssignForm(
-                assignees=selectors.assignable_members(member),
-                initial={"assignee": task.assignee_id},
-            )
+    # Each step's form, where the transitions table lets this member take it now.
+    if Action.ACKNOWLEDGE in actions:
+        context["ack_form"] = forms.get("ack_form") or AcknowledgeForm()
+    if Action.SUBMIT in actions:
+        context["submit_form"] = forms.get("submit_form") or SubmitForm()
+    if Action.ASK_FOR_HELP in actions:
+        context["help_form"] = forms.get("help_form") or HelpForm()
+    if Action.ANSWER_HELP in actions:
+        context["answer_form"] = forms.get("answer_form") or AnswerForm()
+    if Action.ACCEPT in actions:
+        context["review_form"] = forms.get("review_form") or ReviewForm(
+            draft_key=f"{task.workspace.slug}:{task.code}:feedback"
+        )
+    if Action.ASSIGN in actions:
+        context["assign_form"] = forms.get("assign_form") or AssignForm(
+            assignees=selectors.assignable_members(member),
+            initial={"assignee": task.assignee_id},
+        )
     context |= comments.thread_context(request, task)
     context |= timelog.time_context(request, task)
     return context
