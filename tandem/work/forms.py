@@ -12,7 +12,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from tandem.lib.forms import DATE, TIME, draft_textarea
-from tandem.work.models import Priority, Task
+from tandem.work import selectors
+from tandem.work.models import Priority, State, Task
 from tandem.workspaces.forms import MemberChoiceField
 
 _OPENED_SALT = "tandem.work.opened"
@@ -234,3 +235,74 @@ class AssignForm(ActionForm):
 class ReasonForm(ActionForm):
     id_prefix = "cancel"
     reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=500)
+
+
+class TaskFilterForm(forms.Form):
+    """The list's filters, read from the query string; a value that does not fit is ignored."""
+
+    q = forms.CharField(label=_("Title contains"), required=False, max_length=100)
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("Any state")), ("open", _("Open")), *State.choices],
+    )
+    priority = forms.TypedChoiceField(
+        label=_("Priority"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Any priority")), *reversed(Priority.choices)],
+    )
+    due = forms.ChoiceField(
+        label=_("Deadline"),
+        required=False,
+        choices=[("", _("Any time")), *selectors.DueWindow.choices],
+    )
+    day = forms.DateField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, member: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "filter-%s")
+        super().__init__(*args, **kwargs)
+        if member.can_delegate:
+            self.fields["assignee"].choices = [  # type: ignore[attr-defined]
+                ("", _("Anyone")),
+                ("none", _("Not assigned")),
+                *((m.code, str(m.user)) for m in selectors.assignable_members(member)),
+            ]
+        else:
+            del self.fields["assignee"]
+
+    def selects(self) -> list[dict[str, Any]]:
+        """The select fields with their options, written out by the template: Django's widget
+        templates render each option through an include, which cost more than the table."""
+        selects = []
+        for name in ("assignee", "state", "priority", "due"):
+            if name not in self.fields:
+                continue
+            current = str(self[name].value() or "")
+            field = self.fields[name]
+            selects.append(
+                {
+                    "name": name,
+                    "id": f"filter-{name}",
+                    "label": field.label,
+                    "options": [
+                        (str(value), label, str(value) == current)
+                        for value, label in field.choices  # type: ignore[attr-defined]
+                    ],
+                }
+            )
+        return selects
+
+    def filters(self) -> selectors.TaskFilters:
+        self.is_valid()
+        data = {name: value for name, value in self.cleaned_data.items() if value}
+        return selectors.TaskFilters(
+            assignee=data.get("assignee", ""),
+            state=data.get("state", ""),
+            priority=data.get("priority"),
+            due=data.get("due", ""),
+            day=data.get("day"),
+            text=data.get("q", "").strip(),
+        )
