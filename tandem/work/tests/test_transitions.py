@@ -15,48 +15,9 @@ from conftest import add_member, make_user
 from tandem.work import transitions
 from tandem.work.models import State, Task
 from tandem.work.services import tasks as services
-from tandem.work.tests.factories import make_task
+from tandem.work.tests.factories import task_in_state
 from tandem.work.transitions import Action
 from tandem.workspaces.models import Membership, Role
-
-
-def _task_in(state: State, owner: Membership, assignee: Membership) -> Task:
-    """A task brought to `state` through the services, the way people get it there."""
-    if state == State.DRAFT:
-        return make_task(owner)
-    task = make_task(owner, assignee)
-    steps: dict[State, list[Callable[[Task], object]]] = {
-        State.ASSIGNED: [],
-        State.ACKNOWLEDGED: [lambda t: services.task_acknowledge(actor=assignee, task=t)],
-        State.IN_PROGRESS: [
-            lambda t: services.task_acknowledge(actor=assignee, task=t),
-            lambda t: services.task_start(actor=assignee, task=t),
-        ],
-        State.IN_REVIEW: [
-            lambda t: services.task_acknowledge(actor=assignee, task=t),
-            lambda t: services.task_submit(actor=assignee, task=t),
-        ],
-        State.CHANGES_REQUESTED: [
-            lambda t: services.task_acknowledge(actor=assignee, task=t),
-            lambda t: services.task_submit(actor=assignee, task=t),
-            lambda t: services.task_review(actor=owner, task=t, accept=False, feedback="Redo."),
-        ],
-        State.BLOCKED: [
-            lambda t: services.task_acknowledge(actor=assignee, task=t),
-            lambda t: services.task_start(actor=assignee, task=t),
-            lambda t: services.task_ask_for_help(actor=assignee, task=t, note="No access."),
-        ],
-        State.DONE: [
-            lambda t: services.task_acknowledge(actor=assignee, task=t),
-            lambda t: services.task_submit(actor=assignee, task=t),
-            lambda t: services.task_review(actor=owner, task=t, accept=True),
-        ],
-        State.CANCELLED: [lambda t: services.task_cancel(actor=owner, task=t)],
-    }
-    for step in steps[state]:
-        step(task)
-    assert task.state == state
-    return task
 
 
 def _service_calls(actor: Membership, other: Membership) -> dict[Action, Callable[[Task], object]]:
@@ -112,7 +73,7 @@ def people(owner, manager, assistant, partner, workspace) -> dict[str, Membershi
 @pytest.mark.parametrize("state", list(State))
 @pytest.mark.parametrize("assigned_to", ["assistant", "manager"])
 def test_the_board_offers_exactly_the_moves_the_services_allow(state, assigned_to, people):
-    task = _task_in(state, people["owner"], people[assigned_to])
+    task = task_in_state(state, people["owner"], people[assigned_to])
     for who, member in people.items():
         offered = transitions.board_moves(member, task)
         for to in transitions.BOARD_MOVES:
@@ -124,7 +85,7 @@ def test_the_board_offers_exactly_the_moves_the_services_allow(state, assigned_t
 @pytest.mark.parametrize("state", list(State))
 @pytest.mark.parametrize("assigned_to", ["assistant", "manager"])
 def test_every_service_step_does_what_the_table_allows(state, assigned_to, people):
-    task = _task_in(state, people["owner"], people[assigned_to])
+    task = task_in_state(state, people["owner"], people[assigned_to])
     for who, member in people.items():
         allowed = transitions.allowed_actions(member, task)
         other = people["other assistant"]
@@ -157,7 +118,7 @@ PAGE_FORMS = {
 
 @pytest.mark.parametrize("state", list(State))
 def test_the_task_page_shows_the_forms_the_table_allows(state, people, client_for):
-    task = _task_in(state, people["owner"], people["assistant"])
+    task = task_in_state(state, people["owner"], people["assistant"])
     for who in ("owner", "manager", "assistant"):
         member = people[who]
         page = (
