@@ -65,18 +65,6 @@ def members_of_workspace(workspace: Workspace) -> QuerySet[Membership]:
     )
 
 
-def member_get(workspace: Workspace, code: str) -> Membership:
-    membership = (
-        Membership.objects.active()
-        .select_related("user", "workspace")
-        .filter(workspace=workspace, code=code)
-        .first()
-    )
-    if membership is None:
-        raise Http404
-    return membership
-
-
 def partners_of_workspace(workspace: Workspace) -> QuerySet[Membership]:
     return members_of_workspace(workspace).filter(role=Role.PARTNER)
 

@@ -7,8 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from tandem.continuity.models import ContingencyPlan
@@ -91,21 +89,3 @@ def contingency_overview(
         rows.append(PlanRow(person, plan, status, missing))
     rows.sort(key=lambda row: _ORDER[row.status])
     return rows
-
-
-def contingency_member_get(viewer: Membership, code: str) -> Membership:
-    """The assistant whose plan the viewer asks for. Owners and managers: any assistant of the
-    workspace; a partner: those they supply; anyone else: 403. Another one: 404."""
-    if viewer.role == Role.ASSISTANT:
-        raise PermissionDenied
-    people = Membership.objects.active().filter(
-        workspace_id=viewer.workspace_id, role=Role.ASSISTANT, code=code
-    )
-    if viewer.role == Role.PARTNER:
-        people = people.filter(partner=viewer)
-    elif not viewer.can_delegate:
-        raise PermissionDenied
-    member = people.select_related("user", "workspace").first()
-    if member is None:
-        raise Http404
-    return member

@@ -25,7 +25,7 @@ from tandem.rhythm.models import (
     MeetingSeries,
     MeetingSummary,
 )
-from tandem.workspaces.models import Membership, Role
+from tandem.workspaces.models import Membership, Role, Workspace
 
 
 def _attendees() -> Prefetch:
@@ -62,10 +62,11 @@ def meeting_get_for_member(member: Membership, code: str) -> Meeting:
     return meeting
 
 
-def series_get_for_member(member: Membership, code: str) -> MeetingSeries:
-    """A series of the member's workspace (the views let only delegators this far)."""
+def series_get(workspace: Workspace, code: str) -> MeetingSeries:
+    """A series of the workspace by code, or 404. It checks no role: the views that use it let
+    only delegators this far."""
     series = (
-        MeetingSeries.objects.filter(workspace_id=member.workspace_id, code=code)
+        MeetingSeries.objects.filter(workspace=workspace, code=code)
         .select_related("workspace", "summary_by__user", "created_by__user")
         .prefetch_related("attendees")
         .first()
@@ -75,9 +76,11 @@ def series_get_for_member(member: Membership, code: str) -> MeetingSeries:
     return series
 
 
-def action_item_get_for_member(member: Membership, code: str) -> ActionItem:
+def action_item_get(workspace: Workspace, code: str) -> ActionItem:
+    """An action item of the workspace by code, or 404. It checks no role: the view that uses
+    it lets only delegators this far."""
     item = (
-        ActionItem.objects.filter(workspace_id=member.workspace_id, code=code)
+        ActionItem.objects.filter(workspace=workspace, code=code)
         .select_related("task", "owner__user", "summary__meeting__series")
         .first()
     )

@@ -139,7 +139,7 @@ def _saved(request: WorkspaceRequest, series: MeetingSeries, draft_key: str) -> 
 @member_required(*DELEGATORS)
 @idempotent
 def meeting_series_edit(request: WorkspaceRequest, code: str) -> HttpResponse:
-    series = selectors.series_get_for_member(request.member, code)
+    series = selectors.series_get(request.workspace, code)
     if series.ended_at is not None:
         messages.error(request, _("This meeting has ended; it can no longer be changed."))
         return redirect(_list_url(request))
@@ -168,7 +168,7 @@ def meeting_series_edit(request: WorkspaceRequest, code: str) -> HttpResponse:
 @require_POST
 @idempotent
 def meeting_series_end(request: WorkspaceRequest, code: str) -> HttpResponse:
-    series = selectors.series_get_for_member(request.member, code)
+    series = selectors.series_get(request.workspace, code)
     services.meeting_series_end(actor=request.member, series=series)
     messages.success(
         request,
@@ -301,7 +301,7 @@ def meeting_summary(request: WorkspaceRequest, code: str) -> HttpResponse:
 @require_POST
 @idempotent
 def action_item_task(request: WorkspaceRequest, code: str) -> HttpResponse:
-    item = selectors.action_item_get_for_member(request.member, code)
+    item = selectors.action_item_get(request.workspace, code)
     had_task = item.task_id is not None
     task = services.action_item_make_task(actor=request.member, item=item)
     if not had_task:
