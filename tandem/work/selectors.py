@@ -29,7 +29,7 @@ from tandem.work.models import (
     Task,
     TimeEntry,
 )
-from tandem.workspaces.models import Membership, Role
+from tandem.workspaces.models import DELEGATOR_ROLES, Membership, Role
 
 
 def tasks_visible_to(member: Membership) -> QuerySet[Task]:
@@ -416,7 +416,7 @@ def attachment_get(task: Task, code: str) -> Attachment:
 
 def members_who_see_task(task: Task) -> list[Membership]:
     """Who can read the task's thread: the workspace's owners and managers, and the assignee."""
-    who = Q(role__in=[Role.OWNER, Role.MANAGER])
+    who = Q(role__in=DELEGATOR_ROLES)
     if task.assignee_id:
         who |= Q(pk=task.assignee_id)
     return list(

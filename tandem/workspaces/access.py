@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
-from tandem.workspaces.models import Membership, Role, Workspace
+from tandem.workspaces.models import DELEGATOR_ROLES, Membership, Role, Workspace
 from tandem.workspaces.selectors import membership_get_for_user
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def member_required(*roles: Role) -> Callable[[View], View]:
     return decorator
 
 
-DELEGATORS = (Role.OWNER, Role.MANAGER)
+DELEGATORS = DELEGATOR_ROLES
 
 
 class Allow(enum.Enum):

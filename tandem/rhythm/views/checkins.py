@@ -22,6 +22,7 @@ from tandem.rhythm.forms.checkins import AnswerForm, ReplyForm, ScheduleForm
 from tandem.rhythm.models import CheckIn, CheckInState
 from tandem.rhythm.selectors import checkins as selectors
 from tandem.rhythm.services import checkins as services
+from tandem.work.models import task_path
 from tandem.workspaces.access import (
     DELEGATORS,
     Allow,
@@ -171,7 +172,7 @@ def checkin_blocker_task(request: WorkspaceRequest, code: str) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect(services.checkin_url(check_in))
     if had_task:
-        return redirect("work:task", ws=request.workspace.slug, code=task.code)
+        return redirect(task_path(request.workspace.slug, task.code))
     messages.success(
         request,
         _(

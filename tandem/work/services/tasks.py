@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +31,7 @@ from tandem.work.models import (
 )
 from tandem.work.transitions import BOARD_MOVES, TRANSITION, Action, By, may
 from tandem.workspaces.models import Membership, Role
+from tandem.workspaces.selectors import delegators_of
 
 # Owner minutes measured from an editing session are capped: a form left open over lunch is
 # not an hour of briefing.
@@ -126,7 +126,7 @@ def _tell(
         kind=kind,
         event_key=f"task:{task.code}:{event}",
         actor=actor,
-        url=f"/w/{task.workspace.slug}/tasks/{task.code}/",
+        url=task.get_absolute_url(),
         thread_key=f"task:{task.code}",
         params={"task": task.title, "actor": str(actor.user), "subject": task.title},
         urgent=urgent,
@@ -139,11 +139,7 @@ def _delegators(task: Task) -> list[Membership | None]:
     author = task.created_by if task.created_by_id else None
     if author is not None and author.removed_at is None and author.can_delegate:
         return [author]
-    return list(
-        Membership.objects.active()
-        .filter(workspace_id=task.workspace_id, role__in=[Role.OWNER, Role.MANAGER])
-        .select_related("user")
-    )
+    return list(delegators_of(task.workspace_id).select_related("user"))
 
 
 def _move(
@@ -527,8 +523,7 @@ def _feedback_acknowledged(ack: Acknowledgement, review: models.Model) -> None:
         kind=FEEDBACK_ACKNOWLEDGED,
         event_key=f"feedback:{review.pk}:acknowledged:{ack.member_id}",
         actor=ack.member,
-        url=reverse("work:task", kwargs={"ws": task.workspace.slug, "code": task.code})
-        + "#feedback",
+        url=f"{task.get_absolute_url()}#feedback",
         thread_key=f"task:{task.code}",
         params={"task": task.title, "actor": str(ack.member.user), "subject": task.title},
     )

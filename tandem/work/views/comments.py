@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -102,10 +102,6 @@ def _draft_key(task: Task) -> str:
     return f"{task.workspace.slug}:{task.code}:comment"
 
 
-def _task_url(task: Task) -> str:
-    return reverse("work:task", kwargs={"ws": task.workspace.slug, "code": task.code})
-
-
 def thread_context(request: WorkspaceRequest, task: Task) -> dict[str, Any]:
     """What the task page needs to show the thread: two queries, however long it is."""
     comments = selectors.comments_of_task(task)
@@ -142,7 +138,7 @@ def comment_add(request: WorkspaceRequest, code: str) -> HttpResponse:
                 context = thread_context(request, task) | {"task": task, "posted": comment}
                 return render(request, "work/_thread_posted.html", context)
             messages.success(request, _("Your comment is posted."))
-            return redirect(f"{_task_url(task)}#thread")
+            return redirect(f"{task.get_absolute_url()}#thread")
     if request.htmx:
         # htmx swaps no 4xx answer, so the errors come back with 200; nothing was posted, so the
         # form's key is not spent.

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,10 +35,6 @@ from tandem.work.views import comments, timelog
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
 from tandem.workspaces.models import Membership
-
-
-def task_url(task: Task) -> str:
-    return reverse("work:task", kwargs={"ws": task.workspace.slug, "code": task.code})
 
 
 def _brief_check(data: Mapping[str, Any]) -> clarity.BriefCheck:
@@ -92,7 +88,7 @@ def task_new(request: WorkspaceRequest) -> HttpResponse:
                     ),
                 )
                 messages.success(request, _("The task is saved."))
-                return redirect(task_url(task))
+                return redirect(task)
         check = _brief_check(form.data)
         return render(
             request,
@@ -137,7 +133,7 @@ def task_edit(request: WorkspaceRequest, code: str) -> HttpResponse:
                     ),
                 )
                 messages.success(request, _("The brief is saved."))
-                return redirect(task_url(task))
+                return redirect(task)
         return render(
             request,
             "work/task_form.html",
@@ -246,11 +242,11 @@ def _act(
         except ValidationError as error:
             if form is None:
                 messages.error(request, " ".join(error.messages))
-                return redirect(task_url(task))
+                return redirect(task)
             form.add_error(None, error)
         else:
             messages.success(request, message)
-            return redirect(task_url(task))
+            return redirect(task)
     task.refresh_from_db()
     return render(
         request,

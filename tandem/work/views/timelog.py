@@ -55,8 +55,7 @@ class TimeEntryForm(ActionForm):
 
 
 def _task_url(task: Task, anchor: str = "time") -> str:
-    url = reverse("work:task", kwargs={"ws": task.workspace.slug, "code": task.code})
-    return f"{url}#{anchor}"
+    return f"{task.get_absolute_url()}#{anchor}"
 
 
 def _new_entry_form(request: WorkspaceRequest) -> TimeEntryForm:
