@@ -86,10 +86,25 @@ def assignable_members(member: Membership) -> QuerySet[Membership]:
     )
 
 
-def minutes_split(
-    *, task: Task | None = None, assignee: Membership | None = None
-) -> dict[str, int]:
-    """The 80/20 figure: owner minutes (briefing, reviewing) against the assistant's work."""
+@dataclass(frozen=True)
+class MinutesSplit:
+    """The 80/20 figure: owner minutes (briefing, reviewing) against the assistant's work, and
+    the owner's share of the whole in percent."""
+
+    owner: int
+    work: int
+
+    @property
+    def total(self) -> int:
+        return self.owner + self.work
+
+    @property
+    def owner_share(self) -> int:
+        return round(100 * self.owner / self.total) if self.total else 0
+
+
+def minutes_split(*, task: Task | None = None, assignee: Membership | None = None) -> MinutesSplit:
+    """The 80/20 figure of a task, or of the tasks assigned to someone."""
     entries = TimeEntry.objects.filter(minutes__isnull=False)
     if task is not None:
         entries = entries.filter(task=task)
@@ -99,14 +114,7 @@ def minutes_split(
         entries.values_list("kind").annotate(total=Sum("minutes")).values_list("kind", "total")
     )
     owner = (totals.get(TimeEntry.Kind.BRIEFING) or 0) + (totals.get(TimeEntry.Kind.REVIEWING) or 0)
-    work = totals.get(TimeEntry.Kind.WORK) or 0
-    total = owner + work
-    return {
-        "owner": owner,
-        "work": work,
-        "total": total,
-        "owner_share": round(100 * owner / total) if total else 0,
-    }
+    return MinutesSplit(owner=owner, work=totals.get(TimeEntry.Kind.WORK) or 0)
 
 
 # Views of many tasks
@@ -458,18 +466,8 @@ def time_entry_get(task: Task, entry_id: object) -> TimeEntry:
 
 
 @dataclass(frozen=True)
-class AssistantTime:
+class AssistantTime(MinutesSplit):
     member: Membership
-    owner: int
-    work: int
-
-    @property
-    def total(self) -> int:
-        return self.owner + self.work
-
-    @property
-    def owner_share(self) -> int:
-        return round(100 * self.owner / self.total) if self.total else 0
 
 
 def time_by_assistant(workspace_id: int, since: datetime | None = None) -> list[AssistantTime]:

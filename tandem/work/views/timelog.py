@@ -273,7 +273,6 @@ def time_summary(request: WorkspaceRequest) -> HttpResponse:
     days = PERIODS[period][1]
     since = timezone.now() - timedelta(days=days) if days else None
     rows = selectors.time_by_assistant(request.workspace.pk, since)
-    owner, work = sum(row.owner for row in rows), sum(row.work for row in rows)
     return render(
         request,
         "work/time_summary.html",
@@ -282,12 +281,9 @@ def time_summary(request: WorkspaceRequest) -> HttpResponse:
             "rows": rows,
             "periods": [(key, label) for key, (label, _days) in PERIODS.items()],
             "period": period,
-            "totals": {
-                "owner": owner,
-                "work": work,
-                "total": owner + work,
-                "owner_share": round(100 * owner / (owner + work)) if owner + work else 0,
-            },
+            "totals": selectors.MinutesSplit(
+                owner=sum(row.owner for row in rows), work=sum(row.work for row in rows)
+            ),
         },
     )
 
