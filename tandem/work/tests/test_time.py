@@ -494,8 +494,6 @@ def test_done_tasks_keep_their_time_card(task, owner, assistant, client_for):
 
 
 def test_the_owners_share_is_one_figure_for_a_task_an_assistant_and_a_total():
-    from tandem.work.selectors import AssistantTime, MinutesSplit
-
-    assert MinutesSplit(owner=20, work=80).owner_share == 20
-    assert MinutesSplit(owner=0, work=0).owner_share == 0
-    assert AssistantTime(owner=1, work=2, member=None).owner_share == 33  # type: ignore[arg-type]
+    assert selectors.MinutesSplit(owner=20, work=80).owner_share == 20
+    assert selectors.MinutesSplit(owner=0, work=0).owner_share == 0
+    assert selectors.AssistantTime(owner=1, work=2, member=None).owner_share == 33  # type: ignore[arg-type]
