@@ -7,7 +7,6 @@ import zoneinfo
 from datetime import timedelta
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -18,40 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from tandem.lib.forms import DATE
 from tandem.lib.timezones import now_in
 from tandem.work import selectors
-from tandem.work.forms import ActionForm
+from tandem.work.forms import TimeEntryForm
 from tandem.work.models import OPEN_STATES, Task, TimeEntry
 from tandem.work.services import time as services
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
 from tandem.workspaces.models import Membership
-
-
-class DurationField(forms.Field):
-    """Minutes, typed as people say them: "90", "1h 30m", "1.5h", "1:30"."""
-
-    widget = forms.TextInput(attrs={"placeholder": "1h 30m", "autocomplete": "off"})
-    default_error_messages = {
-        "invalid": gettext_lazy("Write the time as minutes (90) or hours and minutes (1h 30m).")
-    }
-
-    def to_python(self, value: Any) -> int | None:
-        if value in self.empty_values:
-            return None
-        try:
-            return services.parse_duration(str(value))
-        except ValueError:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-
-class TimeEntryForm(ActionForm):
-    id_prefix = "time"
-
-    minutes = DurationField(label=gettext_lazy("Time spent"))
-    day = forms.DateField(label=gettext_lazy("Date"), widget=DATE)
-    note = forms.CharField(label=gettext_lazy("Note (optional)"), required=False, max_length=200)
 
 
 def _task_url(task: Task, anchor: str = "time") -> str:
