@@ -25,6 +25,7 @@ from tandem.rhythm.models import (
     MeetingSeries,
     MeetingSummary,
 )
+from tandem.rhythm.services.meetings import ATTENDEE_ROLES
 from tandem.workspaces.models import Membership, Role, Workspace
 
 
@@ -42,6 +43,26 @@ def _visible_to(member: Membership, meetings: QuerySet[Meeting]) -> QuerySet[Mee
     if member.role == Role.ASSISTANT:
         return meetings.filter(series__attendees=member)
     return meetings.none()
+
+
+def attendee_choices(workspace: Workspace) -> QuerySet[Membership]:
+    """Who may be invited to a meeting: the workspace's active owners, managers and
+    assistants, by name."""
+    return (
+        Membership.objects.active()
+        .filter(workspace=workspace, role__in=ATTENDEE_ROLES)
+        .select_related("user")
+        .order_by("user__display_name")
+    )
+
+
+def next_meeting_of(series: MeetingSeries, *, now: datetime) -> Meeting | None:
+    """The series' next meeting that is not cancelled."""
+    return (
+        Meeting.objects.filter(series=series, cancelled_at__isnull=True, starts_at__gt=now)
+        .order_by("starts_at")
+        .first()
+    )
 
 
 def meetings_base() -> QuerySet[Meeting]:

@@ -35,15 +35,6 @@ from tandem.workspaces.models import Membership, Role
 DAYS_AHEAD = 14
 
 
-def _attendee_choices(request: WorkspaceRequest) -> Any:
-    return (
-        Membership.objects.active()
-        .filter(workspace=request.workspace, role__in=services.ATTENDEE_ROLES)
-        .select_related("user")
-        .order_by("user__display_name")
-    )
-
-
 def _list_url(request: WorkspaceRequest) -> str:
     return reverse("rhythm:meetings", kwargs={"ws": request.workspace.slug})
 
@@ -75,7 +66,9 @@ def meetings_list(request: WorkspaceRequest) -> HttpResponse:
         "owed": selectors.summaries_owed_by(member, now=now),
         "to_acknowledge": selectors.summaries_to_acknowledge(member),
         "recent": selectors.meetings_recent(member, now=now),
-        "assistants": list(_attendee_choices(request).filter(role=Role.ASSISTANT))
+        "assistants": list(
+            selectors.attendee_choices(request.workspace).filter(role=Role.ASSISTANT)
+        )
         if member.can_delegate
         else [],
     }
@@ -97,7 +90,7 @@ def _form_page(
 @idempotent
 def meeting_create(request: WorkspaceRequest) -> HttpResponse:
     draft_key = f"{request.workspace.slug}:new-meeting"
-    members = _attendee_choices(request)
+    members = selectors.attendee_choices(request.workspace)
     if request.method != "POST":
         initial = prefill(request.GET, creator=request.member, members=members)
         form = SeriesForm(initial=initial, members=members, draft_key=draft_key)
@@ -115,13 +108,7 @@ def meeting_create(request: WorkspaceRequest) -> HttpResponse:
 
 def _saved(request: WorkspaceRequest, series: MeetingSeries, draft_key: str) -> HttpResponse:
     draft_saved(request, f"{draft_key}:agenda")
-    first = (
-        Meeting.objects.filter(
-            series=series, cancelled_at__isnull=True, starts_at__gt=timezone.now()
-        )
-        .order_by("starts_at")
-        .first()
-    )
+    first = selectors.next_meeting_of(series, now=timezone.now())
     if first is None:
         messages.success(request, _("“%(title)s” is saved.") % {"title": series.title})
         return redirect(_list_url(request))
@@ -144,7 +131,7 @@ def meeting_series_edit(request: WorkspaceRequest, code: str) -> HttpResponse:
         messages.error(request, _("This meeting has ended; it can no longer be changed."))
         return redirect(_list_url(request))
     draft_key = f"{request.workspace.slug}:meeting:{series.code}"
-    members = _attendee_choices(request)
+    members = selectors.attendee_choices(request.workspace)
     form = SeriesForm(
         request.POST or None,
         initial=SeriesForm.initial_for(series),
@@ -206,7 +193,7 @@ def _summary_forms(
         if summary
         else None
     )
-    members = _attendee_choices(request)
+    members = selectors.attendee_choices(request.workspace)
     return (
         SummaryForm(data, initial=initial, draft_key=draft_key),
         ActionItemFormSet(data, initial=items, members=members),
