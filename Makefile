@@ -47,6 +47,7 @@ messages: $(VENV)/.synced
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 typecheck: $(VENV)/.synced
 	SECRET_KEY=type-check $(VENV)/bin/mypy

@@ -62,9 +62,12 @@ INSTALLED_APPS = [
     "tandem.accounts",
     "tandem.workspaces",
     "tandem.notify",
+    "tandem.acks",
     "tandem.work",
     "tandem.rhythm",
     "tandem.continuity",
+    "tandem.insights",
+    "tandem.demo",
 ]
 
 MIDDLEWARE = [

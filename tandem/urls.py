@@ -1,9 +1,10 @@
 from django.urls import include, path
 
 from tandem import views
+from tandem.insights.views import pages as insights_pages
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", insights_pages.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("tandem.accounts.urls")),
     path("", include("tandem.workspaces.urls")),
@@ -11,4 +12,5 @@ urlpatterns = [
     path("", include("tandem.work.urls")),
     path("", include("tandem.rhythm.urls")),
     path("", include("tandem.continuity.urls")),
+    path("", include("tandem.insights.urls")),
 ]

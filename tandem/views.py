@@ -3,31 +3,14 @@ from __future__ import annotations
 import logging
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from huey.contrib.djhuey import HUEY
 
 from tandem.notify.selectors import delivery_health
-from tandem.workspaces.access import SESSION_KEY
-from tandem.workspaces.selectors import memberships_of_user
 
 log = logging.getLogger(__name__)
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """Send a person to the workspace they used last, or to the list to pick or create one."""
-    if not request.user.is_authenticated:
-        return redirect("accounts:login")
-    memberships = memberships_of_user(request.user)
-    last = request.session.get(SESSION_KEY)
-    slugs = [m.workspace.slug for m in memberships]
-    if last in slugs:
-        return redirect("workspaces:home", ws=last)
-    if len(slugs) == 1:
-        return redirect("workspaces:home", ws=slugs[0])
-    return redirect("workspaces:list")
 
 
 @never_cache

@@ -9,13 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date, time, timedelta
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from tandem.accounts.models import User, WorkedHoliday, WorkingHours
 from tandem.lib.working_time import Holiday, WeeklyHours, WorkingTime, weekly_hours_of
 
-if TYPE_CHECKING:
-    from tandem.workspaces.models import Membership
+
+class OfPerson(Protocol):
+    """A row about one person (a workspace's membership): accounts sits below workspaces, so
+    it names only what it reads."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def user_id(self) -> int: ...
+
+    @property
+    def user(self) -> User: ...
 
 
 def worked_holidays_by_user(user_ids: Collection[int]) -> dict[int, set[date]]:
@@ -69,7 +80,7 @@ def _of(user: User, hours: list[WeeklyHours], worked: set[date]) -> WorkingTime:
     return WorkingTime(hours, user.time_zone, user.country, user.subdivision, worked)
 
 
-def working_time_by_member(members: Sequence[Membership]) -> dict[int, WorkingTime]:
+def working_time_by_member(members: Sequence[OfPerson]) -> dict[int, WorkingTime]:
     """Each member's working time by member pk: from `user__working_hours` when that was
     prefetched, else in one query for all of them; and one for the worked holidays when any of
     them has a country."""

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tandem.accounts import hooks
 from tandem.accounts.deliveries import PASSWORD_RESET
 from tandem.accounts.models import User, Weekday, WorkedHoliday, WorkingHours
 from tandem.lib import throttle
@@ -125,9 +126,7 @@ def holiday_worked_set(*, user: User, day: date, worked: bool) -> None:
         else:
             WorkedHoliday.objects.filter(user=user, day=day).delete()
         # Silence counts working time: recompute when it is due.
-        from tandem.continuity.services.silence import silence_reschedule_user
-
-        silence_reschedule_user(user)
+        hooks.working_time_changed.send(user)
 
 
 def profile_update(
@@ -168,18 +167,11 @@ def profile_update(
         working_hours_set(user=user, hours=working_hours)
         # Silence counts the working hours in the person's zone, minus their holidays:
         # recompute when it is due.
-        from tandem.continuity.services.silence import silence_reschedule_user
-
-        silence_reschedule_user(user)
+        hooks.working_time_changed.send(user)
         if zone_changed:
-            # Check-in prompts are at a local time: they move with the person's zone.
-            from tandem.rhythm.services.checkins import checkin_schedules_reschedule_for_user
-
-            checkin_schedules_reschedule_for_user(user)
-            # So is the daily digest.
-            from tandem.notify.services import digests_reschedule
-
-            digests_reschedule(user=user)
+            # Check-in prompts and the daily digest are at a local time: they move with the
+            # person's zone.
+            hooks.time_zone_changed.send(user)
     return user
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from tandem.accounts import selectors, services
+from tandem.accounts import hooks, selectors, services
 from tandem.accounts.forms import (
     HolidayWorkedForm,
     LoginForm,
@@ -60,9 +60,7 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         # Logging in is activity: in every workspace where the person is an assistant.
-        from tandem.continuity.services.silence import activity_record_login
-
-        activity_record_login(form.get_user())
+        hooks.logged_in.send(form.get_user())
         return response
 
 

@@ -15,3 +15,9 @@ class NotifyConfig(AppConfig):
         from tandem.outbox import registry
 
         registry.register(deliveries.DIGEST_HANDLER, deliveries.digest_deliver)
+
+        # The daily digest is at a local time of the person's: it moves with their zone.
+        from tandem.accounts import hooks as account_hooks
+        from tandem.notify import services
+
+        account_hooks.time_zone_changed.connect(services.digests_reschedule)

@@ -28,7 +28,8 @@ from tandem.accounts.models import User
 from tandem.lib.crashpoints import crash_point
 from tandem.lib.email import send_templated
 from tandem.notify import kinds
-from tandem.notify.digest import next_send_at, waiting_for
+from tandem.notify.digest import next_send_at
+from tandem.notify.hooks import digest_waiting
 from tandem.notify.models import Digest, EmailState, Notification
 from tandem.notify.selectors import digests_due, emails_due
 from tandem.outbox.models import Delivery
@@ -260,7 +261,7 @@ def digest_deliver(delivery: Delivery) -> None:
     if member.removed_at is not None or not user.is_active:
         return
     now = timezone.now()
-    waiting = waiting_for(member, now=now)
+    waiting = digest_waiting.ask(member, now=now)
     if waiting.is_empty:
         return
     ws = member.workspace.slug
@@ -275,7 +276,7 @@ def digest_deliver(delivery: Delivery) -> None:
                 "recipient": user,
                 "workspace": member.workspace,
                 "zone": user.time_zone,
-                "overview_link": settings.SITE_URL + reverse("workspaces:home", kwargs={"ws": ws}),
+                "overview_link": settings.SITE_URL + reverse("insights:home", kwargs={"ws": ws}),
                 "settings_link": settings.SITE_URL + reverse("notify:settings", kwargs={"ws": ws}),
             },
         )

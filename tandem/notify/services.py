@@ -207,7 +207,7 @@ def digest_set(*, member: Membership, enabled: bool, at: time) -> Digest:
     return digest
 
 
-def digests_reschedule(*, user: User) -> int:
+def digests_reschedule(user: User) -> int:
     """Move the person's digests to their local time in their (new) zone; return how many.
 
     Digests that are due already keep their time: the sweep sends them in a few minutes.

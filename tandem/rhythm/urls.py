@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from tandem.rhythm.views import acks, announcements, checkins, feeds, meetings, overlap
+from tandem.rhythm.views import acks, announcements, checkins, meetings, overlap
 
 app_name = "rhythm"
 
@@ -15,5 +15,4 @@ urlpatterns = [
             + overlap.urlpatterns
         ),
     ),
-    *feeds.urlpatterns,
 ]

@@ -51,5 +51,5 @@ def test_it_keeps_the_health_check_uncached(client, db):
 
 def test_it_keeps_the_calendar_feed_out_of_caches(owner, client):
     feed, _ = CalendarFeed.objects.get_or_create(user=owner.user)
-    response = client.get(reverse("rhythm:calendar_feed", kwargs={"token": feed.token}))
+    response = client.get(reverse("insights:calendar_feed", kwargs={"token": feed.token}))
     assert response["Cache-Control"] == PRIVATE

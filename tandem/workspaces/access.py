@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
+from tandem.workspaces import hooks
 from tandem.workspaces.models import DELEGATOR_ROLES, Membership, Role, Workspace
 from tandem.workspaces.selectors import membership_get_for_user
 
@@ -124,7 +125,5 @@ def _note_page_view(request: HttpRequest, member: Membership) -> None:
     last = seen.get(str(member.pk))
     if last is not None and 0 <= now.timestamp() - last < ACTIVITY_EVERY_SECONDS:
         return
-    from tandem.continuity.services.silence import activity_record
-
-    activity_record(member, at=now)
+    hooks.activity_seen.send(member, at=now)
     request.session[ACTIVITY_SESSION_KEY] = {**seen, str(member.pk): now.timestamp()}

@@ -12,12 +12,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
-from tandem.continuity.services.silence import presence_clear, presence_start, silence_reschedule
 from tandem.lib import throttle
 from tandem.lib.codes import new_code
 from tandem.lib.throttle import Limit
 from tandem.outbox.services import delivery_record
-from tandem.work.selectors import assigned_work_of
+from tandem.workspaces import hooks
 from tandem.workspaces.deliveries import INVITATION_CONFIRMATION, INVITATION_EMAIL
 from tandem.workspaces.models import Invitation, Membership, Role, Workspace
 from tandem.workspaces.selectors import invitation_confirmation_state, invitation_open_to
@@ -149,7 +148,7 @@ def invitation_accept(*, user: User, invitation: Invitation, confirmation: str =
             membership = Membership.objects.create(
                 workspace=workspace, user=user, role=invitation.role, joined_at=now
             )
-            presence_start(membership, now=now)
+            hooks.member_joined.send(membership, now=now)
     except IntegrityError:
         # The same person accepted in another tab a moment ago.
         raise ValidationError(
@@ -192,12 +191,8 @@ def member_update(
         raise PermissionDenied
     if member.pk == actor.pk and role != Role.OWNER:
         raise ValidationError({"role": _("You cannot change your own role. Ask another owner.")})
-    if role == Role.PARTNER and member.role != Role.PARTNER:
-        work = assigned_work_of(member)
-        if work:
-            raise ValidationError(
-                {"role": _role_change_refused(str(member.user), work.tasks, work.recurring)}
-            )
+    if role != member.role:
+        hooks.member_role_changing.send(member, role=role)
     if partner is not None and (
         partner.workspace_id != actor.workspace_id or partner.role != Role.PARTNER
     ):
@@ -206,20 +201,8 @@ def member_update(
     member.partner = partner if role == Role.ASSISTANT else None
     with transaction.atomic():
         member.save(update_fields=["role", "partner"])
-        # Only assistants are watched for silence; a new partner may add a step to the ladder.
-        if role == Role.ASSISTANT:
-            silence_reschedule(member)
-        else:
-            presence_clear(member)
+        hooks.member_role_changed.send(member)
     return member
-
-
-def _role_change_refused(name: str, tasks: int, recurring: int) -> str:
-    return _(
-        "%(name)s still has work assigned (open tasks: %(tasks)d, recurring tasks: "
-        "%(recurring)d). A partner sees no task content: reassign or cancel that work first, "
-        "then make them a partner."
-    ) % {"name": name, "tasks": tasks, "recurring": recurring}
 
 
 def member_remove(*, actor: Membership, member: Membership) -> None:
@@ -231,4 +214,20 @@ def member_remove(*, actor: Membership, member: Membership) -> None:
         if not removed:
             raise ValidationError(_("This person is no longer a member."))
         Membership.objects.filter(partner=member).update(partner=None)
-        presence_clear(member)
+        hooks.member_removed.send(member)
+
+
+def member_contracted_hours_set(
+    *, actor: Membership, member: Membership, hours: int | None
+) -> Membership:
+    """Owners and managers set an assistant's contracted hours per week (empty: not set)."""
+    if not actor.can_delegate or member.workspace_id != actor.workspace_id:
+        raise PermissionDenied
+    if member.role != Role.ASSISTANT:
+        raise ValidationError(_("Only assistants have contracted hours."))
+    if hours is not None and not 1 <= hours <= 80:
+        raise ValidationError({"contracted_hours_per_week": _("Between 1 and 80 hours.")})
+    with transaction.atomic():
+        member.contracted_hours_per_week = hours
+        member.save(update_fields=["contracted_hours_per_week"])
+    return member

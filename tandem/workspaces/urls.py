@@ -5,7 +5,6 @@ from tandem.workspaces import views
 app_name = "workspaces"
 
 in_workspace = [
-    path("", views.home, name="home"),
     path("members/", views.members, name="members"),
     path("members/invite/", views.invite, name="invite"),
     path("members/<str:code>/", views.member_edit, name="member_edit"),

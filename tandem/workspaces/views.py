@@ -18,9 +18,7 @@ from tandem.accounts import services as account_services
 from tandem.accounts.forms import SignupForm
 from tandem.accounts.models import User
 from tandem.accounts.views import AUTH_BACKEND
-from tandem.continuity.services.workload import member_contracted_hours_set
-from tandem.rhythm.selectors.response_time import response_time_of, response_times_of
-from tandem.workspaces import selectors, services
+from tandem.workspaces import hooks, selectors, services
 from tandem.workspaces.access import (
     DELEGATORS,
     Allow,
@@ -60,18 +58,6 @@ def workspace_create(request: HttpRequest) -> HttpResponse:
     return render(request, "workspaces/create.html", {"form": form})
 
 
-@member_required()
-def home(request: WorkspaceRequest) -> HttpResponse:
-    team = selectors.team_clock(request.workspace)
-    has_assistant = any(row.member.role == Role.ASSISTANT for row in team)
-    has_task = request.member.can_delegate and request.workspace.tasks.exists()
-    return render(
-        request,
-        "workspaces/home.html",
-        {"team": team, "has_assistant": has_assistant, "has_task": has_task, "nav": "home"},
-    )
-
-
 # Response time is shown over this window: recent enough to be about now.
 RESPONSE_WINDOW = timedelta(days=90)
 
@@ -82,7 +68,7 @@ def _members_context(request: WorkspaceRequest, form: InvitationForm | None = No
     team = selectors.team_clock(request.workspace)
     if member.can_delegate:
         # Each member's response time, for the delegators: a fixed number of queries.
-        times = response_times_of(
+        times = hooks.response_times.ask(
             request.workspace,
             [row.member for row in team],
             since=timezone.now() - RESPONSE_WINDOW,
@@ -172,7 +158,7 @@ def member_edit(request: WorkspaceRequest, code: str) -> HttpResponse:
                 partner=form.cleaned_data["partner"],
             )
             if member.role == Role.ASSISTANT:
-                member_contracted_hours_set(
+                services.member_contracted_hours_set(
                     actor=request.member,
                     member=member,
                     hours=form.cleaned_data["contracted_hours_per_week"],
@@ -189,7 +175,9 @@ def member_edit(request: WorkspaceRequest, code: str) -> HttpResponse:
             "nav": "members",
             "subject": member,
             "form": form,
-            "response_time": response_time_of(member, since=timezone.now() - RESPONSE_WINDOW),
+            "response_time": hooks.response_times.ask(
+                member.workspace, [member], since=timezone.now() - RESPONSE_WINDOW
+            ).get(member.pk),
             "response_window_days": RESPONSE_WINDOW.days,
             "can_remove": request.member.can_remove(member),
         },
@@ -338,7 +326,7 @@ def _already_member(request: HttpRequest, invitation: Invitation) -> HttpRespons
         request,
         _("You are already a member of %(workspace)s.") % {"workspace": invitation.workspace.name},
     )
-    return redirect("workspaces:home", ws=invitation.workspace.slug)
+    return redirect("insights:home", ws=invitation.workspace.slug)
 
 
 def _accept(
@@ -352,4 +340,4 @@ def _accept(
         messages.error(request, " ".join(error.messages))
         return redirect("home")
     messages.success(request, _("Welcome to %(workspace)s.") % {"workspace": membership.workspace})
-    return redirect("workspaces:home", ws=membership.workspace.slug)
+    return redirect("insights:home", ws=membership.workspace.slug)

@@ -13,10 +13,10 @@ from tandem.continuity.models import HealthSnapshot
 from tandem.continuity.selectors.health import Health, health_of
 from tandem.continuity.selectors.workload import current_week_start
 from tandem.continuity.services.health import health_snapshot_write
-from tandem.continuity.services.workload import member_contracted_hours_set
 from tandem.work.models import Task
 from tandem.work.services import tasks as task_services
 from tandem.workspaces.models import Membership, Workspace
+from tandem.workspaces.services import member_contracted_hours_set
 
 AREAS = {
     "Plan the Q1 newsletter calendar": "Marketing",

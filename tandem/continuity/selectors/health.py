@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tandem.accounts.selectors import working_time_by_member
+from tandem.acks.models import AckKind, Acknowledgement
 from tandem.continuity.models import Escalation, HealthSnapshot, Step
 from tandem.continuity.selectors.workload import (
     OVERLOADED,
@@ -28,7 +29,7 @@ from tandem.continuity.selectors.workload import (
     workload_this_week,
 )
 from tandem.lib.working_time import WorkingTime, working_seconds_since
-from tandem.rhythm.models import AckKind, Acknowledgement, CheckIn, CheckInState
+from tandem.rhythm.models import CheckIn, CheckInState
 from tandem.rhythm.selectors.response_time import response_times_of
 from tandem.work.models import Review, State, Task
 from tandem.workspaces.models import Membership, Workspace

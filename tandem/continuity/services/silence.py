@@ -176,6 +176,14 @@ def presence_clear(member: Membership, *, now: datetime | None = None) -> None:
         )
 
 
+def presence_role_changed(member: Membership) -> None:
+    """Only assistants are watched for silence; a new partner may add a step to the ladder."""
+    if member.role == Role.ASSISTANT:
+        silence_reschedule(member)
+    else:
+        presence_clear(member)
+
+
 # The sweep
 
 
@@ -567,7 +575,7 @@ def silence_deliver(escalation_ids: Sequence[int]) -> int:
         recipients: list[Membership]
         if escalation.step == Step.NUDGED:
             kind, recipients = kinds.SILENCE_NUDGE, [member]
-            url = reverse("work:my_day", kwargs={"ws": workspace.slug})
+            url = reverse("insights:my_day", kwargs={"ws": workspace.slug})
             params["outage_url"] = reverse("continuity:outage_now", kwargs={"ws": workspace.slug})
         elif escalation.step == Step.OWNER_TOLD:
             kind, recipients = kinds.SILENCE_OWNER, delegators.get(workspace.pk, [])

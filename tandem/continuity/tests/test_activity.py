@@ -76,7 +76,7 @@ def test_older_news_does_not_move_activity_back(assistant):
 
 def test_page_views_of_an_assistant_count_once_per_few_minutes(assistant, client_for):
     http = client_for(assistant)
-    page = reverse("work:my_day", kwargs={"ws": "alice"})
+    page = reverse("insights:my_day", kwargs={"ws": "alice"})
     with time_machine.travel(NOW, tick=False):
         assert http.get(page).status_code == 200
     assert last_active(assistant) == NOW

@@ -15,10 +15,10 @@ from django.utils import timezone
 from conftest import add_member, make_user
 from tandem.continuity.services.health import health_snapshots_write
 from tandem.continuity.services.silence import activity_record
-from tandem.continuity.services.workload import member_contracted_hours_set
 from tandem.testing import VISITORS, Case, Team, check_access, only, url
 from tandem.work.services import tasks as services
 from tandem.workspaces.models import Membership, Role
+from tandem.workspaces.services import member_contracted_hours_set
 
 pytestmark = pytest.mark.django_db
 

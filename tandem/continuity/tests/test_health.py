@@ -27,10 +27,10 @@ from tandem.continuity.selectors.health import (
 )
 from tandem.continuity.services.health import health_snapshot_write, health_snapshots_write
 from tandem.continuity.services.silence import activity_record, silence_sweep
-from tandem.continuity.services.workload import member_contracted_hours_set
 from tandem.rhythm.services import checkins as checkin_services
 from tandem.work.services import tasks as services
 from tandem.workspaces.models import Membership, Role
+from tandem.workspaces.services import member_contracted_hours_set
 
 pytestmark = pytest.mark.django_db
 

@@ -80,7 +80,7 @@ def test_an_unknown_kind_is_a_400_and_nothing_is_sent(assistant, client_for):
 
 def test_my_day_has_the_card_and_it_turns_into_im_back(assistant, client_for):
     http = client_for(assistant)
-    my_day = http.get(reverse("work:my_day", kwargs={"ws": "alice"}))
+    my_day = http.get(reverse("insights:my_day", kwargs={"ws": "alice"}))
     assert b"Can't work right now?" in my_day.content
     assert page("outage_now").encode() in my_day.content
     assert page("outages").encode() in my_day.content
@@ -95,7 +95,7 @@ def test_my_day_has_the_card_and_it_turns_into_im_back(assistant, client_for):
 
 def test_im_back_ends_it_and_returns_to_my_day(assistant, owner, client_for):
     outage = services.outage_report_now(actor=assistant, at=NOW - timedelta(hours=1))
-    my_day = reverse("work:my_day", kwargs={"ws": "alice"})
+    my_day = reverse("insights:my_day", kwargs={"ws": "alice"})
     response = client_for(assistant).post(
         page("outage_end", code=outage.code), {"form_key": "k", "next": my_day}
     )

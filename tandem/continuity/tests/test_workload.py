@@ -16,12 +16,12 @@ from tandem.continuity.selectors.workload import (
     current_week_start,
     workload_of,
 )
-from tandem.continuity.services.workload import member_contracted_hours_set
 from tandem.work.models import RecurringTask, Task
 from tandem.work.services import recurring as recurring_services
 from tandem.work.services import tasks as services
 from tandem.work.services import time as time_services
 from tandem.workspaces.models import Membership, Role
+from tandem.workspaces.services import member_contracted_hours_set
 
 pytestmark = pytest.mark.django_db
 

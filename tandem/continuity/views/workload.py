@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.continuity.forms.workload import ContractedHoursForm
-from tandem.continuity.services.workload import member_contracted_hours_set
 from tandem.continuity.views.health import continuity_subject, render_member_page
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
+from tandem.workspaces.services import member_contracted_hours_set
 
 
 @require_POST

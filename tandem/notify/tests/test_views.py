@@ -159,7 +159,7 @@ def test_it_shows_the_unread_count_in_the_bell(assistant, tell, client_for):
 
 
 def test_it_loads_the_bell_lazily_in_the_header(assistant, client_for):
-    html = client_for(assistant).get(reverse("workspaces:home", kwargs={"ws": "alice"})).content
+    html = client_for(assistant).get(reverse("insights:home", kwargs={"ws": "alice"})).content
     html = html.decode()
     assert f'hx-get="{url("bell")}"' in html
     assert 'hx-trigger="load"' in html

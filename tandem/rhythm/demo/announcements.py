@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from tandem.acks.services import ack_record
 from tandem.rhythm.models import Announcement, Audience
-from tandem.rhythm.services.acks import ack_record
 from tandem.rhythm.services.announcements import (
     announcement_mark_read,
     announcement_post,

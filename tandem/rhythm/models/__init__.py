@@ -1,10 +1,9 @@
-"""The communication rhythm: check-ins, meetings and their summaries, the town hall,
-acknowledgements, and personal calendar feeds.
+"""The communication rhythm: check-ins, meetings and their summaries, the town hall and
+personal calendar feeds (acknowledgements are the `acks` app's).
 
 One module per part; everything is importable from `tandem.rhythm.models`.
 """
 
-from tandem.rhythm.models.acks import AckKind, Acknowledgement, AckWay
 from tandem.rhythm.models.announcements import (
     Announcement,
     AnnouncementRead,
@@ -23,9 +22,6 @@ from tandem.rhythm.models.meetings import (
 )
 
 __all__ = [
-    "AckKind",
-    "AckWay",
-    "Acknowledgement",
     "ActionItem",
     "Announcement",
     "AnnouncementRead",

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
-from django.contrib.contenttypes.models import ContentType
-from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import models
-from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.selectors import working_time_of
+from tandem.acks.models import AckKind, Acknowledgement
+from tandem.acks.selectors import with_subjects
 from tandem.lib.working_time import working_seconds_since
-from tandem.rhythm.models import AckKind, Acknowledgement, Announcement, MeetingSummary
+from tandem.rhythm.models import Announcement, MeetingSummary
 from tandem.rhythm.selectors.response_time import duration_label
 from tandem.work.models import Review, Task
 from tandem.workspaces.models import Membership, Role
@@ -28,47 +26,11 @@ WAITING_LIMIT = 50
 RECENT_LIMIT = 10
 
 
-def acks_of_subject(subject: models.Model) -> QuerySet[Acknowledgement]:
-    """Everyone asked to acknowledge `subject`, with whether and when they did."""
-    return (
-        Acknowledgement.objects.filter(
-            content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk
-        )
-        .select_related("member__user")
-        .order_by("acknowledged_at", "member__user__display_name")
-    )
-
-
-def acks_of_subjects(subjects: Sequence[models.Model]) -> dict[int, list[Acknowledgement]]:
-    """`acks_of_subject` for many subjects of one model at once (one query): by subject pk."""
-    found: dict[int, list[Acknowledgement]] = {subject.pk: [] for subject in subjects}
-    if not subjects:
-        return found
-    rows = Acknowledgement.objects.filter(
-        content_type=ContentType.objects.get_for_model(subjects[0]), object_id__in=list(found)
-    ).select_related("member__user")
-    for ack in rows.order_by("requested_at", "id"):
-        found[ack.object_id].append(ack)
-    return found
-
-
-def ack_pending_for(member: Membership, subject: models.Model) -> Acknowledgement | None:
-    """The member's open request to acknowledge `subject`, if there is one."""
-    return Acknowledgement.objects.filter(
-        content_type=ContentType.objects.get_for_model(subject),
-        object_id=subject.pk,
-        member=member,
-        acknowledged_at__isnull=True,
-    ).first()
-
-
 def ack_get_for_member(member: Membership, code: str) -> Acknowledgement:
     """One of the member's own acknowledgements; anyone else's is a 404."""
-    ack = (
+    ack = with_subjects(
         Acknowledgement.objects.filter(workspace_id=member.workspace_id, member=member, code=code)
-        .select_related("content_type")
-        .first()
-    )
+    ).first()
     if ack is None:
         raise Http404
     return ack
@@ -129,24 +91,6 @@ class AckRow:
         return reverse("rhythm:acks", kwargs={"ws": self.slug})
 
 
-def _with_subjects(acks: list[Acknowledgement]) -> list[Acknowledgement]:
-    """The acks with their subjects loaded: one query per kind, whatever the number of rows.
-    An ack whose subject is gone is left out."""
-    models.prefetch_related_objects(
-        acks,
-        GenericPrefetch(
-            "subject",
-            [
-                Task.objects.all(),
-                Review.objects.select_related("task"),
-                Announcement.objects.all(),
-                MeetingSummary.objects.select_related("meeting__series"),
-            ],
-        ),
-    )
-    return [ack for ack in acks if ack.subject is not None]
-
-
 @dataclass(frozen=True)
 class AcksOfMember:
     waiting: list[AckRow]
@@ -163,14 +107,14 @@ def acks_for_member(member: Membership, *, now: datetime | None = None) -> AcksO
         # A partner (perhaps an assistant before) is never shown a brief or feedback on a task.
         mine = mine.filter(kind=AckKind.ANNOUNCEMENT)
     waiting_rows = mine.filter(acknowledged_at__isnull=True)
-    pending = list(waiting_rows.order_by("requested_at", "id")[:WAITING_LIMIT])
+    pending = list(with_subjects(waiting_rows).order_by("requested_at", "id")[:WAITING_LIMIT])
     recent = list(
-        mine.filter(acknowledged_at__isnull=False).order_by("-acknowledged_at", "-id")[
-            :RECENT_LIMIT
-        ]
+        with_subjects(mine.filter(acknowledged_at__isnull=False)).order_by(
+            "-acknowledged_at", "-id"
+        )[:RECENT_LIMIT]
     )
     total = waiting_rows.count() if len(pending) == WAITING_LIMIT else len(pending)
-    shown = _with_subjects([*pending, *recent])
+    shown = [*pending, *recent]
     waiting = [ack for ack in shown if ack.acknowledged_at is None]
     done = [ack for ack in shown if ack.acknowledged_at is not None]
     waited = working_seconds_since(

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
     Exists,
@@ -23,14 +22,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from tandem.rhythm.models import (
-    AckKind,
-    Acknowledgement,
-    Announcement,
-    AnnouncementRead,
-    AnnouncementReply,
-    Audience,
-)
+from tandem.acks.models import AckKind, Acknowledgement
+from tandem.rhythm.models import Announcement, AnnouncementRead, AnnouncementReply, Audience
 from tandem.workspaces.models import Membership, Role
 
 # Roles each audience reaches (besides owners and managers, who see every announcement).
@@ -74,15 +67,13 @@ def _count_of(queryset: QuerySet) -> Coalesce:
 
     Subqueries rather than joined Counts: two joined counts would multiply each other's rows.
     """
-    counted = queryset.order_by().values("object_id").annotate(n=Count("id")).values("n")
+    counted = queryset.order_by().values("announcement_id").annotate(n=Count("id")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def _acks_of_each() -> QuerySet[Acknowledgement]:
     return Acknowledgement.objects.filter(
-        content_type=ContentType.objects.get_for_model(Announcement),
-        object_id=OuterRef("pk"),
-        member__removed_at__isnull=True,
+        announcement=OuterRef("pk"), member__removed_at__isnull=True
     )
 
 
@@ -191,13 +182,7 @@ def announcement_record(announcement: Announcement) -> Record:
             "member_id", "read_at"
         )
     )
-    acks = {
-        ack.member_id: ack
-        for ack in Acknowledgement.objects.filter(
-            content_type=ContentType.objects.get_for_model(Announcement),
-            object_id=announcement.pk,
-        )
-    }
+    acks = {ack.member_id: ack for ack in Acknowledgement.objects.filter(announcement=announcement)}
     rows = [RecordRow(member, reads.get(member.pk), acks.get(member.pk)) for member in members]
     rows.sort(key=lambda row: (row.seen, row.acknowledged_at is not None))
     return Record(rows)
@@ -211,8 +196,8 @@ def announcements_awaiting_ack(member: Membership) -> QuerySet[Announcement]:
         member=member,
         kind=AckKind.ANNOUNCEMENT,
         acknowledged_at__isnull=True,
-        content_type=ContentType.objects.get_for_model(Announcement),
-    ).values("object_id")
+        announcement__isnull=False,
+    ).values("announcement_id")
     return (
         _visible_to(member)
         .filter(pk__in=Subquery(pending))

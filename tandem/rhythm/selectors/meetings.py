@@ -12,19 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from tandem.rhythm.models import (
-    AckKind,
-    Acknowledgement,
-    ActionItem,
-    Meeting,
-    MeetingSeries,
-    MeetingSummary,
-)
+from tandem.acks.models import AckKind, Acknowledgement
+from tandem.rhythm.models import ActionItem, Meeting, MeetingSeries, MeetingSummary
 from tandem.rhythm.services.meetings import ATTENDEE_ROLES
 from tandem.workspaces.models import Membership, Role, Workspace
 
@@ -162,8 +155,8 @@ def summaries_to_acknowledge(member: Membership) -> list[MeetingSummary]:
         member=member,
         kind=AckKind.SUMMARY,
         acknowledged_at__isnull=True,
-        content_type=ContentType.objects.get_for_model(MeetingSummary),
-    ).values("object_id")
+        summary__isnull=False,
+    ).values("summary_id")
     return list(
         MeetingSummary.objects.filter(workspace_id=member.workspace_id, pk__in=waiting)
         .select_related("author__user", "meeting__series")

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.selectors import working_time_by_member
+from tandem.acks.models import Acknowledgement
 from tandem.lib.working_time import working_seconds_since
-from tandem.rhythm.models import Acknowledgement
 from tandem.workspaces.models import Membership, Workspace
 
 

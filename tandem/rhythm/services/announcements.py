@@ -15,24 +15,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.acks.models import AckKind, Acknowledgement, AckWay
+from tandem.acks.services import ack_record, ack_request, ack_withdraw
 from tandem.notify import kinds
 from tandem.notify.services import notify
-from tandem.rhythm.models import (
-    AckKind,
-    Acknowledgement,
-    AckWay,
-    Announcement,
-    AnnouncementRead,
-    AnnouncementReply,
-    Audience,
-)
+from tandem.rhythm.models import Announcement, AnnouncementRead, AnnouncementReply, Audience
 from tandem.rhythm.selectors.announcements import (
     announcement_may_delete,
     announcement_may_post,
     audience_members,
     audiences_of,
 )
-from tandem.rhythm.services.acks import ack_record, ack_request, ack_withdraw, on_acknowledged
 from tandem.workspaces.models import Membership
 
 MAX_TITLE = 200
@@ -192,9 +185,12 @@ def announcement_delete(*, actor: Membership, announcement: Announcement) -> Non
         announcement.delete()
 
 
-@on_acknowledged(AckKind.ANNOUNCEMENT)
-def _read_when_acknowledged(ack: Acknowledgement, subject: models.Model) -> None:
+def announcement_acknowledged(ack: Acknowledgement, subject: models.Model) -> None:
     """Whoever acknowledged an announcement (from the list of what waits for them, say) has
-    seen it."""
-    if isinstance(subject, Announcement) and ack.acknowledged_at is not None:
+    seen it. (Connected to the acks hook `acknowledged`.)"""
+    if (
+        ack.kind == AckKind.ANNOUNCEMENT
+        and isinstance(subject, Announcement)
+        and ack.acknowledged_at is not None
+    ):
         _mark_read(member=ack.member, announcement=subject, at=ack.acknowledged_at)

@@ -27,13 +27,13 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tandem.continuity.services.silence import activity_record
 from tandem.lib.timezones import local_instant
 from tandem.notify import kinds
 from tandem.notify.services import notify
 from tandem.rhythm.models import CheckIn, CheckInReply, CheckInSchedule, CheckInState
 from tandem.work.models import Task
 from tandem.work.services.tasks import Brief, task_create
+from tandem.workspaces.hooks import activity_seen
 from tandem.workspaces.models import Membership, Role
 from tandem.workspaces.selectors import delegators_of
 
@@ -218,7 +218,7 @@ def checkin_schedule_resume(
 def checkin_schedules_reschedule_for_user(user: User, *, now: datetime | None = None) -> int:
     """Compute the next prompts again after a person changed their time zone (or hours).
 
-    Called by accounts.services.profile_update; returns how many schedules moved.
+    Connected to the accounts hook `time_zone_changed`; returns how many schedules moved.
     """
     now = now or timezone.now()
     moved = 0
@@ -402,7 +402,7 @@ def checkin_answer(
             ) from None
         check_in.state, check_in.answers, check_in.blockers = CheckInState.ANSWERED, rows, blockers
         check_in.mood, check_in.answered_at = mood, answered_at
-        activity_record(actor, at=now)
+        activity_seen.send(actor, at=now)
         if blockers:
             notify(
                 workspace=check_in.workspace,

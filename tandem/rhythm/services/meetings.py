@@ -20,12 +20,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tandem.acks.models import AckKind, Acknowledgement
+from tandem.acks.services import ack_request
 from tandem.lib.timezones import is_valid_zone
 from tandem.notify import kinds
 from tandem.notify.services import notify
 from tandem.rhythm.models import (
-    AckKind,
-    Acknowledgement,
     ActionItem,
     Cadence,
     Meeting,
@@ -33,7 +33,6 @@ from tandem.rhythm.models import (
     MeetingSeries,
     MeetingSummary,
 )
-from tandem.rhythm.services.acks import ack_request, on_acknowledged
 from tandem.rhythm.services.meeting_plans import meetings_plan, meetings_replan
 from tandem.work.models import Task
 from tandem.work.services.tasks import Brief, task_create
@@ -391,9 +390,10 @@ def meeting_summary_submit(
     return summary
 
 
-@on_acknowledged(AckKind.SUMMARY)
-def _tell_the_author(ack: Acknowledgement, subject: object) -> None:
-    if not isinstance(subject, MeetingSummary):
+def summary_acknowledged(ack: Acknowledgement, subject: object) -> None:
+    """The summary's author hears who acknowledged it. (Connected to the acks hook
+    `acknowledged`.)"""
+    if ack.kind != AckKind.SUMMARY or not isinstance(subject, MeetingSummary):
         return
     summary = MeetingSummary.objects.select_related(
         "author", "meeting__series", "meeting__workspace"

@@ -1,7 +1,8 @@
-"""The one acknowledgement mechanism (tandem/rhythm/services/acks.py)."""
+"""The one acknowledgement mechanism (tandem/acks/services.py)."""
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime, time
 
 import pytest
@@ -9,10 +10,10 @@ import time_machine
 
 from conftest import add_member, make_user
 from tandem.accounts import services as account_services
-from tandem.rhythm.models import AckKind, Acknowledgement, AckWay
-from tandem.rhythm.selectors.acks import ack_pending_for, acks_of_subject, acks_of_subjects
-from tandem.rhythm.services import acks as ack_services
-from tandem.rhythm.services.acks import ack_record, ack_request, ack_withdraw, on_acknowledged
+from tandem.acks import hooks as ack_hooks
+from tandem.acks.models import AckKind, Acknowledgement, AckWay
+from tandem.acks.selectors import ack_pending_for, acks_of_subject, acks_of_subjects
+from tandem.acks.services import ack_record, ack_request, ack_withdraw
 from tandem.work.tests.factories import make_task
 from tandem.workspaces.models import Role
 
@@ -20,12 +21,26 @@ TEST_KIND = "test-kind"
 
 
 @pytest.fixture
-def hooks():
-    """Hooks registered by a test, taken away afterwards."""
-    before = dict(ack_services._on_acknowledged)
-    yield
-    ack_services._on_acknowledged.clear()
-    ack_services._on_acknowledged.update(before)
+def on_acknowledged():
+    """Connect a receiver of one kind to the `acknowledged` hook, disconnected afterwards."""
+    connected = []
+
+    def connect(kind):
+        def decorate(receiver):
+            @functools.wraps(receiver)
+            def of_kind(ack, subject):
+                if ack.kind == kind:
+                    receiver(ack, subject)
+
+            ack_hooks.acknowledged.connect(of_kind)
+            connected.append(of_kind)
+            return receiver
+
+        return decorate
+
+    yield connect
+    for receiver in connected:
+        ack_hooks.acknowledged.disconnect(receiver)
 
 
 @pytest.fixture
@@ -76,7 +91,9 @@ def test_nothing_is_recorded_for_who_was_not_asked(owner, manager, subject):
     assert not Acknowledgement.objects.exists()
 
 
-def test_of_two_calls_at_once_one_records_and_the_hook_runs_once(owner, assistant, subject, hooks):
+def test_of_two_calls_at_once_one_records_and_the_hook_runs_once(
+    owner, assistant, subject, on_acknowledged
+):
     ack_request(workspace=owner.workspace, subject=subject, kind=TEST_KIND, members=[assistant])
     calls = []
 
@@ -91,7 +108,9 @@ def test_of_two_calls_at_once_one_records_and_the_hook_runs_once(owner, assistan
     assert Acknowledgement.objects.get().acknowledged_at == first.acknowledged_at
 
 
-def test_the_hook_of_the_kind_runs_once_with_the_subject(owner, assistant, manager, hooks):
+def test_the_hook_of_the_kind_runs_once_with_the_subject(
+    owner, assistant, manager, on_acknowledged
+):
     seen = []
 
     @on_acknowledged(TEST_KIND)
@@ -109,7 +128,7 @@ def test_the_hook_of_the_kind_runs_once_with_the_subject(owner, assistant, manag
     assert seen == [(assistant.pk, subject.pk, AckWay.REPLIED)]
 
 
-def test_a_failing_hook_rolls_the_acknowledgement_back(owner, assistant, subject, hooks):
+def test_a_failing_hook_rolls_the_acknowledgement_back(owner, assistant, subject, on_acknowledged):
     def broken(ack, subj):
         raise RuntimeError("boom")
 

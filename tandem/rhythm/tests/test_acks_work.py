@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import time_machine
 from django.urls import reverse
 
+from tandem.acks.models import AckKind, Acknowledgement, AckWay
+from tandem.acks.selectors import ack_pending_for, acks_of_subject
 from tandem.notify.kinds import FEEDBACK_ACKNOWLEDGED
 from tandem.notify.models import Notification
-from tandem.rhythm.models import AckKind, Acknowledgement, AckWay
-from tandem.rhythm.selectors.acks import ack_pending_for, acks_of_subject
 from tandem.work.services import comments as comment_services
 from tandem.work.services import tasks as services
 from tandem.work.tests.factories import make_task
@@ -44,7 +44,7 @@ def test_assigning_asks_the_assignee_to_acknowledge_the_brief(owner, assistant):
     assert ack is not None
     assert ack.kind == AckKind.BRIEF and ack.requested_at == MONDAY == task.assigned_at
     assert make_task(owner, None, title="Draft").pk not in {
-        a.object_id for a in Acknowledgement.objects.all()
+        a.task_id for a in Acknowledgement.objects.all()
     }
 
 

@@ -9,9 +9,10 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from conftest import PASSWORD, add_member, make_user
+from tandem.acks.models import Acknowledgement
 from tandem.browser import log_in as browser_log_in
 from tandem.browser import screenshot
-from tandem.rhythm.models import Acknowledgement, Announcement
+from tandem.rhythm.models import Announcement
 from tandem.workspaces.models import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -13,24 +13,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import add_member, make_user
+from tandem.acks.models import Acknowledgement, AckWay
+from tandem.acks.selectors import ack_pending_for, acks_of_subject
+from tandem.acks.services import ack_record
 from tandem.notify import kinds
 from tandem.notify.models import Notification
-from tandem.rhythm.models import (
-    Acknowledgement,
-    AckWay,
-    Announcement,
-    AnnouncementRead,
-    AnnouncementReply,
-    Audience,
-)
-from tandem.rhythm.selectors.acks import ack_pending_for, acks_of_subject
+from tandem.rhythm.models import Announcement, AnnouncementRead, AnnouncementReply, Audience
 from tandem.rhythm.selectors.announcements import (
     announcement_record,
     announcement_unread_count,
     announcements_awaiting_ack,
     announcements_for_member,
 )
-from tandem.rhythm.services.acks import ack_record
 from tandem.rhythm.services.announcements import (
     announcement_delete,
     announcement_post,

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tandem.acks.selectors import acks_of_subject
 from tandem.browser import screenshot
 from tandem.rhythm.models import Meeting, MeetingSummary
-from tandem.rhythm.selectors.acks import acks_of_subject
 from tandem.rhythm.tests.test_meeting_access import make_weekday_series
 from tandem.work.models import Task
 from tandem.work.tests.test_browser_loop import log_in

@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 
 from conftest import add_member, make_user
+from tandem.acks.selectors import ack_pending_for
 from tandem.rhythm.demo.meetings import create_meetings_demo
 from tandem.rhythm.jobs.meetings import prompt_meeting_summaries, report_late_summaries
 from tandem.rhythm.models import ActionItem, Meeting, MeetingKind, MeetingSeries, MeetingSummary
-from tandem.rhythm.selectors.acks import ack_pending_for
 from tandem.workspaces.models import Role
 
 pytestmark = pytest.mark.django_db

@@ -9,14 +9,15 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from tandem.acks.models import AckKind
+from tandem.acks.selectors import ack_pending_for, acks_of_subject
+from tandem.acks.services import ack_record
 from tandem.notify import kinds
 from tandem.notify.models import Notification
 from tandem.rhythm.jobs.meetings import prompt_meeting_summaries, report_late_summaries
-from tandem.rhythm.models import AckKind, Meeting, MeetingSeries
-from tandem.rhythm.selectors.acks import ack_pending_for, acks_of_subject
+from tandem.rhythm.models import Meeting, MeetingSeries
 from tandem.rhythm.selectors.meetings import summaries_owed_by, summaries_to_acknowledge
 from tandem.rhythm.services import meetings as services
-from tandem.rhythm.services.acks import ack_record
 from tandem.rhythm.tests.test_meeting_services import make_series
 from tandem.work.models import State, Task
 

@@ -13,12 +13,12 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from tandem.acks.selectors import ack_pending_for
 from tandem.lib.drafts import draft_saved
 from tandem.lib.markdown import render as render_markdown
 from tandem.rhythm.forms.announcements import AnnouncementForm, ReplyForm
 from tandem.rhythm.models import Announcement
 from tandem.rhythm.selectors import announcements as selectors
-from tandem.rhythm.selectors.acks import ack_pending_for
 from tandem.rhythm.services import announcements as services
 from tandem.workspaces.access import WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent

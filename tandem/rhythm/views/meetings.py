@@ -19,12 +19,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tandem.acks.selectors import ack_pending_for, acks_of_subject
 from tandem.lib.drafts import draft_saved
 from tandem.lib.markdown import render as markdown
 from tandem.rhythm.forms.meetings import ActionItemFormSet, SeriesForm, SummaryForm, prefill
 from tandem.rhythm.models import Meeting, MeetingSeries
 from tandem.rhythm.selectors import meetings as selectors
-from tandem.rhythm.selectors.acks import ack_pending_for, acks_of_subject
 from tandem.rhythm.services import meetings as services
 from tandem.rhythm.services.meeting_plans import PLAN_AHEAD
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required

@@ -17,12 +17,12 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from tandem.continuity.services.silence import activity_record
 from tandem.notify.kinds import COMMENT_ADDED, COMMENT_MENTION
 from tandem.notify.services import notify
 from tandem.work import selectors
 from tandem.work.models import Attachment, Comment, Task
 from tandem.work.services.tasks import task_feedback_replied
+from tandem.workspaces.hooks import activity_seen
 from tandem.workspaces.models import Membership
 
 MAX_BODY = 10_000
@@ -170,7 +170,7 @@ def comment_add(
             comment = Comment.objects.create(
                 workspace_id=task.workspace_id, task=task, author=actor, body=body
             )
-            activity_record(actor, at=comment.created_at)
+            activity_seen.send(actor, at=comment.created_at)
             if task.assignee_id == actor.pk:  # a reply answers the feedback before it
                 task_feedback_replied(actor=actor, task=task, at=comment.created_at)
             for file, content_type in zip(files, types, strict=True):

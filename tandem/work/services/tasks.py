@@ -9,18 +9,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.continuity.services.silence import activity_record
+from tandem.acks.models import AckKind, Acknowledgement, AckWay
+from tandem.acks.services import ack_record, ack_request, ack_withdraw
 from tandem.lib.timezones import local_instant
 from tandem.notify.kinds import FEEDBACK_ACKNOWLEDGED
 from tandem.notify.services import notify
-from tandem.rhythm.models import AckKind, Acknowledgement, AckWay
-from tandem.rhythm.services.acks import ack_record, ack_request, ack_withdraw, on_acknowledged
 from tandem.work.models import (
     HelpRequest,
     Review,
@@ -30,6 +28,7 @@ from tandem.work.models import (
     TimeEntry,
 )
 from tandem.work.transitions import BOARD_MOVES, TRANSITION, Action, By, may
+from tandem.workspaces.hooks import activity_seen
 from tandem.workspaces.models import Membership, Role
 from tandem.workspaces.selectors import delegators_of
 
@@ -96,7 +95,7 @@ def _record(
     note: str = "",
 ) -> TaskEvent:
     if actor is not None:
-        activity_record(actor)
+        activity_seen.send(actor)
     return TaskEvent.objects.create(
         workspace_id=task.workspace_id,
         task=task,
@@ -496,12 +495,10 @@ def task_feedback_replied(*, actor: Membership, task: Task, at: datetime) -> int
     if task.assignee_id != actor.pk:
         return 0
     waiting = Acknowledgement.objects.filter(
-        content_type=ContentType.objects.get_for_model(Review),
-        member=actor,
-        acknowledged_at__isnull=True,
+        review__isnull=False, member=actor, acknowledged_at__isnull=True
     )
     reviews = Review.objects.filter(
-        task=task, created_at__lte=at, pk__in=waiting.values("object_id")
+        task=task, created_at__lte=at, pk__in=waiting.values("review_id")
     ).select_related("task__workspace", "reviewer")
     answered = 0
     for review in reviews:
@@ -510,11 +507,15 @@ def task_feedback_replied(*, actor: Membership, task: Task, at: datetime) -> int
     return answered
 
 
-@on_acknowledged(AckKind.FEEDBACK)
-def _feedback_acknowledged(ack: Acknowledgement, review: models.Model) -> None:
+def feedback_acknowledged(ack: Acknowledgement, review: models.Model) -> None:
     """The reviewer hears that their feedback was read. A reply needs no extra word: the
-    comment itself reaches them."""
-    if not isinstance(review, Review) or ack.way == AckWay.REPLIED or review.reviewer is None:
+    comment itself reaches them. (Connected to the acks hook `acknowledged`.)"""
+    if (
+        ack.kind != AckKind.FEEDBACK
+        or not isinstance(review, Review)
+        or ack.way == AckWay.REPLIED
+        or review.reviewer is None
+    ):
         return
     task = review.task
     notify(

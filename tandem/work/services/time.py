@@ -19,9 +19,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.continuity.services.silence import activity_record
 from tandem.lib.timezones import local_instant, now_in
 from tandem.work.models import OPEN_STATES, Task, TimeEntry
+from tandem.workspaces.hooks import activity_seen
 from tandem.workspaces.models import Membership
 
 MAX_ENTRY_MINUTES = 24 * 60
@@ -143,7 +143,7 @@ def timer_start(*, actor: Membership, task: Task) -> TimerStarted:
             raise ValidationError(_("Your timer is already running on this task."))
         stopped = running if running is not None and _stop(running) else None
         now = timezone.now()
-        activity_record(actor, at=now)
+        activity_seen.send(actor, at=now)
         try:
             with transaction.atomic():
                 entry = TimeEntry.objects.create(
@@ -169,7 +169,7 @@ def timer_stop(*, actor: Membership, task: Task) -> TimeEntry:
         running = TimeEntry.objects.filter(member=actor, task=task, minutes__isnull=True).first()
         if running is None or not _stop(running):
             raise ValidationError(_("No timer of yours is running on this task."))
-        activity_record(actor)
+        activity_seen.send(actor)
     return running
 
 
@@ -182,7 +182,7 @@ def time_entry_add(
     zone = actor.user.time_zone
     _check_day(day, zone)
     with transaction.atomic():
-        activity_record(actor)
+        activity_seen.send(actor)
         return TimeEntry.objects.create(
             workspace_id=task.workspace_id,
             task=task,
@@ -214,7 +214,7 @@ def time_entry_update(
         entry.started_at = None
     with transaction.atomic():
         entry.save(update_fields=["minutes", "note", "created_at", "started_at"])
-        activity_record(actor)
+        activity_seen.send(actor)
     return entry
 
 

@@ -1,5 +1,5 @@
-"""Every URL of the views of many tasks (board, list, calendar, my day, needs attention), for
-every kind of visitor."""
+"""Every URL of the views of many tasks (board, list, calendar), for every kind of visitor. My
+day and Needs attention are insights' (tandem/insights/tests/test_access.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
-from tandem.testing import VISITORS, Case, Team, check_access, everyone, only, url
+from tandem.testing import VISITORS, Case, Team, check_access, everyone, url
 from tandem.work.models import State, Task
 from tandem.work.tests.factories import make_task
 from tandem.work.views import board as board_views
@@ -62,8 +62,6 @@ MATRIX = [
     ),
     Case("list", "get", url("work:list"), everyone(200)),
     Case("calendar", "get", url("work:calendar"), everyone(200), {"month": "2026-12"}),
-    Case("my_day", "get", url("work:my_day"), everyone(200)),
-    Case("attention", "get", url("work:attention"), only(200, "owner", "manager")),
 ]
 
 

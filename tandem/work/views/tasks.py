@@ -14,9 +14,9 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tandem.acks.models import Acknowledgement
+from tandem.acks.selectors import acks_of_subjects
 from tandem.lib.drafts import draft_saved
-from tandem.rhythm.models import Acknowledgement
-from tandem.rhythm.selectors.acks import acks_of_subjects
 from tandem.work import clarity, selectors, transitions
 from tandem.work.forms import (
     AcknowledgeForm,

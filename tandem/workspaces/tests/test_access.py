@@ -28,7 +28,6 @@ def ws_url(name: str, **kwargs: Callable[[World], str]) -> Callable[[World], str
 
 
 MATRIX = [
-    Case("home", "get", ws_url("home"), everyone(200)),
     Case("members", "get", ws_url("members"), everyone(200)),
     Case(
         "invite",

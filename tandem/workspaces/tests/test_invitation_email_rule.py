@@ -82,7 +82,7 @@ def test_it_refuses_another_account_in_the_service(invitation, other):
 def test_it_lets_the_invited_email_accept(invitation, client_for):
     maja = make_user("Maja@Example.com", "Maja")
     response = client_for(maja).post(accept_url(invitation))
-    assert response["Location"] == reverse("workspaces:home", kwargs={"ws": "alice"})
+    assert response["Location"] == reverse("insights:home", kwargs={"ws": "alice"})
     assert Membership.objects.get(workspace=invitation.workspace, user=maja).role == Role.MANAGER
 
 
@@ -122,7 +122,7 @@ def test_it_confirms_through_a_link_sent_to_the_invited_email(
     assert "Confirm and join" in page.content.decode()
     assert not is_member(invitation, other)
     joined = http.post(link)
-    assert joined["Location"] == reverse("workspaces:home", kwargs={"ws": "alice"})
+    assert joined["Location"] == reverse("insights:home", kwargs={"ws": "alice"})
     assert Membership.objects.get(workspace=invitation.workspace, user=other).role == Role.MANAGER
     assert http.post(link).status_code == 410  # spent
     assert Membership.objects.filter(workspace=invitation.workspace, user=other).count() == 1

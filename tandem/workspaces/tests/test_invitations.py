@@ -89,7 +89,7 @@ def test_it_lets_a_newcomer_sign_up_on_the_spot(owner, client, django_capture_on
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("workspaces:home", kwargs={"ws": "alice"})
+    assert response["Location"] == reverse("insights:home", kwargs={"ws": "alice"})
     member = Membership.objects.get(user__email="sofia@example.com")
     assert member.role == Role.ASSISTANT
     assert member.user.time_zone == "Asia/Manila"
@@ -205,3 +205,22 @@ def _token(invitation: Invitation) -> str:
     from tandem.workspaces.selectors import invitation_token
 
     return invitation_token(invitation)
+
+
+def test_it_shows_invitation_expiry_in_the_viewers_zone(owner, client_for):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from tandem.workspaces import services
+    from tandem.workspaces.models import Role
+
+    # It expires at 23:30 UTC on 1 March: already 00:30 on 2 March in Oslo.
+    with time_machine.travel(datetime(2026, 2, 22, 23, 30, tzinfo=ZoneInfo("UTC"))):
+        services.invitation_create(
+            actor=owner, email="z@example.com", role=Role.ASSISTANT, language="en"
+        )
+        page = client_for(owner).get(reverse("workspaces:members", kwargs={"ws": "alice"}))
+    assert b"March 2, 2026, 12:30 a.m." in page.content
+    assert b"March 1, 2026" not in page.content

@@ -1,0 +1,178 @@
+"""Pages that read across the apps: where a person starts (the home pages), the assistant's My
+day and the delegators' Needs attention. Each composes the selectors of the apps below."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from tandem.insights.selectors.continuity_attention import continuity_attention
+from tandem.insights.selectors.digest import waiting_for
+from tandem.insights.selectors.rhythm_attention import rhythm_attention
+from tandem.work import selectors
+from tandem.work.views.rows import Rows, bases
+from tandem.workspaces import selectors as workspace_selectors
+from tandem.workspaces.access import DELEGATORS, SESSION_KEY, WorkspaceRequest, member_required
+from tandem.workspaces.models import Role
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Send a person to the workspace they used last, or to the list to pick or create one."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    memberships = workspace_selectors.memberships_of_user(request.user)
+    last = request.session.get(SESSION_KEY)
+    slugs = [m.workspace.slug for m in memberships]
+    if last in slugs:
+        return redirect("insights:home", ws=last)
+    if len(slugs) == 1:
+        return redirect("insights:home", ws=slugs[0])
+    return redirect("workspaces:list")
+
+
+@member_required()
+def workspace_home(request: WorkspaceRequest) -> HttpResponse:
+    team = workspace_selectors.team_clock(request.workspace)
+    has_assistant = any(row.member.role == Role.ASSISTANT for row in team)
+    has_task = request.member.can_delegate and request.workspace.tasks.exists()
+    return render(
+        request,
+        "insights/home.html",
+        {"team": team, "has_assistant": has_assistant, "has_task": has_task, "nav": "home"},
+    )
+
+
+@dataclass
+class Block:
+    """A section of a page with its heading, what to say when it is empty, and where the rest
+    of it is listed."""
+
+    title: str
+    empty: str
+    more: str
+    section: selectors.Section
+
+    @property
+    def hidden(self) -> int:
+        return self.section.total - len(self.section.rows)
+
+
+@require_GET
+@member_required()
+def my_day(request: WorkspaceRequest) -> HttpResponse:
+    context: dict[str, Any] = {"nav": "my_day", **bases(request)}
+    if request.member.role != Role.PARTNER:
+        sections = selectors.my_day(request.member, zone=request.user.time_zone)
+        rows = Rows(request)
+        for section in sections.values():
+            rows.prepare(section.rows)
+        mine = f"&assignee={request.member.code}" if request.member.can_delegate else ""
+        context |= {
+            "waiting": Block(
+                _("Waiting for your acknowledgement"),
+                "",
+                f"?state=assigned{mine}",
+                sections["waiting"],
+            ),
+            "blocks": [
+                Block(
+                    _("Overdue"),
+                    _("Nothing overdue."),
+                    f"?due=overdue{mine}",
+                    sections["overdue"],
+                ),
+                Block(
+                    _("Today"),
+                    _("Nothing else is due today."),
+                    f"?due=today&state=open{mine}",
+                    sections["today"],
+                ),
+                Block(
+                    _("Next"),
+                    _("Nothing due after today."),
+                    f"?state=open{mine}",
+                    sections["next"],
+                ),
+                Block(
+                    _("No deadline"),
+                    _("Every open task has a deadline."),
+                    f"?due=none&state=open{mine}",
+                    sections["none"],
+                ),
+                Block(
+                    _("Handed in, waiting for review"),
+                    _("Nothing is waiting for review."),
+                    f"?state=in_review{mine}",
+                    sections["in_review"],
+                ),
+            ],
+            "has_tasks": any(section.total for section in sections.values()),
+            "rhythm": waiting_for(request.member, now=timezone.now(), site="", tasks=False),
+            "feedback": selectors.feedback_received(request.member),
+            "today": timezone.localdate(),
+        }
+    return render(request, "insights/my_day.html", context)
+
+
+@require_GET
+@member_required(*DELEGATORS)
+def attention(request: WorkspaceRequest) -> HttpResponse:
+    sections = selectors.needs_attention(request.member)
+    rows = Rows(request)
+    for section in sections.values():
+        rows.prepare(section.rows)
+    blocks = {
+        "acknowledgements": Block(
+            _("Briefs not acknowledged yet"),
+            _("Every assigned brief has been acknowledged."),
+            "?state=assigned",
+            sections["acknowledgements"],
+        ),
+        "proposals": Block(
+            _("Deadlines proposed by the assistant"),
+            _("No proposed deadline waits for your decision."),
+            "",
+            sections["proposals"],
+        ),
+        "stuck": Block(
+            _("Stuck: asking for help"),
+            _("Nobody is stuck."),
+            "?state=blocked",
+            sections["stuck"],
+        ),
+        "reviews": Block(
+            _("Waiting for your review"),
+            _("No work is waiting for a review."),
+            "?state=in_review",
+            sections["reviews"],
+        ),
+        "overdue": Block(
+            _("Overdue"),
+            _("No open task is past its deadline."),
+            "?due=overdue",
+            sections["overdue"],
+        ),
+    }
+    rhythm = rhythm_attention(request.member)
+    continuity = continuity_attention(request.member)
+    return render(
+        request,
+        "insights/attention.html",
+        {
+            "nav": "attention",
+            "blocks": blocks,
+            "rhythm": rhythm,
+            "continuity": continuity,
+            "everything_fine": not rhythm.total
+            and not continuity.total
+            and not any(section.total for section in sections.values()),
+            "now": timezone.now(),
+            **bases(request),
+        },
+    )
