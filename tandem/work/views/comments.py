@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,33 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.lib.drafts import draft_saved
-from tandem.lib.markdown import render as render_markdown
 from tandem.work import selectors
 from tandem.work.forms import CommentForm
-from tandem.work.models import Task
 from tandem.work.services import comments as services
+from tandem.work.views import page
 from tandem.workspaces.access import WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent, unspent
-
-# Files a browser may show in the page; everything else is downloaded.
-INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"})
-
-
-def _draft_key(task: Task) -> str:
-    return f"{task.workspace.slug}:{task.code}:comment"
-
-
-def thread_context(request: WorkspaceRequest, task: Task) -> dict[str, Any]:
-    """What the task page needs to show the thread: two queries, however long it is."""
-    comments = selectors.comments_of_task(task)
-    for comment in comments:
-        comment.html = render_markdown(comment.body)  # type: ignore[attr-defined]
-        for attachment in comment.files:  # type: ignore[attr-defined]
-            attachment.inline = attachment.content_type in INLINE_TYPES
-    return {
-        "comments": comments,
-        "comment_form": CommentForm(draft_key=_draft_key(task)),
-    }
 
 
 @require_POST
@@ -47,7 +26,7 @@ def thread_context(request: WorkspaceRequest, task: Task) -> dict[str, Any]:
 @idempotent
 def comment_add(request: WorkspaceRequest, code: str) -> HttpResponse:
     task = selectors.task_get_for_member(request.member, code)
-    draft_key = _draft_key(task)
+    draft_key = page.comment_draft_key(task)
     form = CommentForm(request.POST, request.FILES, draft_key=draft_key)
     if form.is_valid():
         try:
@@ -62,7 +41,7 @@ def comment_add(request: WorkspaceRequest, code: str) -> HttpResponse:
         else:
             draft_saved(request, draft_key)
             if request.htmx:
-                context = thread_context(request, task) | {"task": task, "posted": comment}
+                context = page.thread_context(request, task) | {"task": task, "posted": comment}
                 return render(request, "work/_thread_posted.html", context)
             messages.success(request, _("Your comment is posted."))
             return redirect(f"{task.get_absolute_url()}#thread")
@@ -71,9 +50,7 @@ def comment_add(request: WorkspaceRequest, code: str) -> HttpResponse:
         # form's key is not spent.
         context = {"task": task, "comment_form": form}
         return unspent(render(request, "work/_thread_posted.html", context))
-    from tandem.work.views.tasks import _detail_context  # the task page's view imports this one
-
-    context = _detail_context(request, task)
+    context = page.detail_context(request, task)
     context["comment_form"] = form
     return render(request, "work/task_detail.html", context, status=400)
 
@@ -90,7 +67,7 @@ def attachment_download(request: WorkspaceRequest, code: str, file_code: str) ->
         raise Http404 from None
     response = FileResponse(
         handle,
-        as_attachment=attachment.content_type not in INLINE_TYPES,
+        as_attachment=attachment.content_type not in page.INLINE_TYPES,
         filename=attachment.name,
         content_type=attachment.content_type,
     )

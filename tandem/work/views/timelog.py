@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from tandem.lib.timezones import now_in
 from tandem.work import selectors
 from tandem.work.forms import TimeEntryForm
-from tandem.work.models import OPEN_STATES, Task, TimeEntry
+from tandem.work.models import Task, TimeEntry
 from tandem.work.services import time as services
+from tandem.work.views import page
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
 from tandem.workspaces.models import Membership
@@ -29,26 +29,6 @@ from tandem.workspaces.models import Membership
 
 def _task_url(task: Task, anchor: str = "time") -> str:
     return f"{task.get_absolute_url()}#{anchor}"
-
-
-def _new_entry_form(request: WorkspaceRequest) -> TimeEntryForm:
-    return TimeEntryForm(initial={"day": now_in(request.user.time_zone).date()})
-
-
-def time_context(request: WorkspaceRequest, task: Task) -> dict[str, Any]:
-    """What the task page needs for its time card (the 80/20 figure is the page's `split`):
-    one query, for the timers running."""
-    member = request.member
-    timers = selectors.running_timers(task, member)
-    mine = next((timer for timer in timers if timer.member_id == member.pk), None)
-    is_assignee = task.assignee_id == member.pk
-    return {
-        "my_timer": mine,
-        "others_timers": [t for t in timers if t.task_id == task.pk and t.member_id != member.pk],
-        "can_log_time": is_assignee,
-        "can_start_timer": is_assignee and task.state in OPEN_STATES,
-        "time_form": _new_entry_form(request) if is_assignee else None,
-    }
 
 
 def _act(request: WorkspaceRequest, code: str, act: Any) -> HttpResponse:
@@ -118,9 +98,7 @@ def time_add(request: WorkspaceRequest, code: str) -> HttpResponse:
                 _("Logged %(time)s.") % {"time": services.duration_text(entry.minutes or 0)},
             )
             return redirect(_task_url(task))
-    from tandem.work.views.tasks import _detail_context  # the task page's view imports this one
-
-    context = _detail_context(request, task)
+    context = page.detail_context(request, task)
     context["time_form"] = form
     return render(request, "work/task_detail.html", context, status=400)
 
