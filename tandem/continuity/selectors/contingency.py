@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from django.utils.translation import gettext_lazy as _
 
 from tandem.continuity.models import ContingencyPlan
-from tandem.continuity.services.contingency import TEXT_FIELDS
 from tandem.workspaces.models import Membership, Role, Workspace
 
 # A plan not tried for this long is "untested" again.
@@ -57,7 +56,7 @@ def plan_status(
         return NONE, []
     missing = [
         str(ContingencyPlan._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
-        for name in TEXT_FIELDS
+        for name in ContingencyPlan.TEXT_FIELDS
         if not getattr(plan, name).strip()
     ]
     if missing:
