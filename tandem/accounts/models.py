@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.lib.public_holidays import is_known_country, subdivision_choices
 from tandem.lib.timezones import is_valid_zone
-from tandem.lib.working_time import is_working
 
 
 class UserManager(BaseUserManager["User"]):
@@ -164,11 +163,3 @@ def hours_on(user: User, moment: datetime) -> list[WorkingHours]:
     """The intervals that start on the local weekday of `moment` (prefetch `working_hours`)."""
     weekday = moment.astimezone(zoneinfo.ZoneInfo(user.time_zone)).weekday()
     return [hours for hours in user.working_hours.all() if hours.weekday == weekday]
-
-
-def is_working_at(user: User, moment: datetime) -> bool:
-    """Whether the person is in one of their working intervals at `moment`: a night shift that
-    began the evening before counts, and a public holiday they do not work does not."""
-    from tandem.accounts.selectors import working_time_of
-
-    return is_working(working_time_of(user), moment)

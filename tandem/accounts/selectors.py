@@ -8,7 +8,7 @@ anyone else there are no holidays to work, so no query.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 from typing import Any, Protocol
 
 from tandem.accounts.models import User, WorkedHoliday, WorkingHours
@@ -65,14 +65,6 @@ def working_time_by_user(user_ids: Iterable[int]) -> dict[int, WorkingTime]:
         found[user_id] = WorkingTime(
             hours[user_id], zone, country, subdivision, worked.get(user_id, set())
         )
-    return found
-
-
-def working_hours_of(user: User) -> dict[int, list[tuple[time, time]]]:
-    """The person's weekly hours as `working_hours_set` takes them: weekday → intervals."""
-    found: dict[int, list[tuple[time, time]]] = {}
-    for row in user.working_hours.all():
-        found.setdefault(row.weekday, []).append((row.start, row.end))
     return found
 
 

@@ -13,7 +13,8 @@ import time_machine
 
 from conftest import add_member, make_user
 from tandem.accounts import services as account_services
-from tandem.accounts.selectors import working_hours_of, working_time_of
+from tandem.accounts.selectors import working_time_of
+from tandem.accounts.tests.helpers import working_hours_of
 from tandem.acks.models import AckKind, Acknowledgement
 from tandem.continuity.models import Escalation, Presence, Step
 from tandem.continuity.services.silence import activity_record, silence_sweep
@@ -162,13 +163,15 @@ def test_it_measures_the_response_time_in_the_night_shift(owner, night):
 
 
 def test_a_night_shift_that_began_yesterday_counts_as_working_now(night):
-    from tandem.accounts.models import hours_on, is_working_at
+    from tandem.accounts.models import hours_on
+    from tandem.lib.working_time import is_working
 
     user = night.user
+    hours = working_time_of(user)
     tuesday_2am = datetime(2027, 3, 16, 2, tzinfo=MANILA)
-    assert is_working_at(user, tuesday_2am)  # Monday's shift
-    assert not is_working_at(user, datetime(2027, 3, 16, 6, tzinfo=MANILA))
-    assert not is_working_at(user, datetime(2027, 3, 14, 2, tzinfo=MANILA))  # Sunday: none
+    assert is_working(hours, tuesday_2am)  # Monday's shift
+    assert not is_working(hours, datetime(2027, 3, 16, 6, tzinfo=MANILA))
+    assert not is_working(hours, datetime(2027, 3, 14, 2, tzinfo=MANILA))  # Sunday: none
     assert [(h.start, h.end) for h in hours_on(user, tuesday_2am)] == [(time(21), time(5))]
 
 

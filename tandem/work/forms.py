@@ -4,15 +4,23 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Min
 from django.db.models.functions import Lower, Trim
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tandem.lib.forms import DATE, TIME, draft_textarea
-from tandem.work.models import Priority, Task
+from tandem.work import selectors
+from tandem.work.models import Priority, State, Task
+from tandem.work.services import comments as comment_services
+from tandem.work.services import time as time_services
 from tandem.workspaces.forms import MemberChoiceField
 
 _OPENED_SALT = "tandem.work.opened"
@@ -234,3 +242,167 @@ class AssignForm(ActionForm):
 class ReasonForm(ActionForm):
     id_prefix = "cancel"
     reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=500)
+
+
+class TaskFilterForm(forms.Form):
+    """The list's filters, read from the query string; a value that does not fit is ignored."""
+
+    q = forms.CharField(label=_("Title contains"), required=False, max_length=100)
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("Any state")), ("open", _("Open")), *State.choices],
+    )
+    priority = forms.TypedChoiceField(
+        label=_("Priority"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Any priority")), *reversed(Priority.choices)],
+    )
+    due = forms.ChoiceField(
+        label=_("Deadline"),
+        required=False,
+        choices=[("", _("Any time")), *selectors.DueWindow.choices],
+    )
+    day = forms.DateField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, member: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "filter-%s")
+        super().__init__(*args, **kwargs)
+        if member.can_delegate:
+            self.fields["assignee"].choices = [  # type: ignore[attr-defined]
+                ("", _("Anyone")),
+                ("none", _("Not assigned")),
+                *((m.code, str(m.user)) for m in selectors.assignable_members(member)),
+            ]
+        else:
+            del self.fields["assignee"]
+
+    def selects(self) -> list[dict[str, Any]]:
+        """The select fields with their options, written out by the template: Django's widget
+        templates render each option through an include, which cost more than the table."""
+        selects = []
+        for name in ("assignee", "state", "priority", "due"):
+            if name not in self.fields:
+                continue
+            current = str(self[name].value() or "")
+            field = self.fields[name]
+            selects.append(
+                {
+                    "name": name,
+                    "id": f"filter-{name}",
+                    "label": field.label,
+                    "options": [
+                        (str(value), label, str(value) == current)
+                        for value, label in field.choices  # type: ignore[attr-defined]
+                    ],
+                }
+            )
+        return selects
+
+    def filters(self) -> selectors.TaskFilters:
+        self.is_valid()
+        data = {name: value for name, value in self.cleaned_data.items() if value}
+        return selectors.TaskFilters(
+            assignee=data.get("assignee", ""),
+            state=data.get("state", ""),
+            priority=data.get("priority"),
+            due=data.get("due", ""),
+            day=data.get("day"),
+            text=data.get("q", "").strip(),
+        )
+
+
+class DurationField(forms.Field):
+    """Minutes, typed as people say them: "90", "1h 30m", "1.5h", "1:30"."""
+
+    widget = forms.TextInput(attrs={"placeholder": "1h 30m", "autocomplete": "off"})
+    default_error_messages = {
+        "invalid": _("Write the time as minutes (90) or hours and minutes (1h 30m).")
+    }
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        try:
+            return time_services.parse_duration(str(value))
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class TimeEntryForm(ActionForm):
+    id_prefix = "time"
+
+    minutes = DurationField(label=_("Time spent"))
+    day = forms.DateField(label=_("Date"), widget=DATE)
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=200)
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented recipe); cleans to a list."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        one = super().clean
+        if isinstance(data, list | tuple):
+            return [one(item, initial) for item in data if item]
+        return [one(data, initial)] if data else []
+
+
+class CommentForm(ActionForm):
+    id_prefix = "comment"
+
+    body = forms.CharField(
+        label=_("Your comment"),
+        required=False,
+        max_length=comment_services.MAX_BODY,
+        help_text=_(
+            "Markdown works: **bold**, _italic_, lists, links. Mention someone with @ and their "
+            "first name or email, as in @Ana."
+        ),
+    )
+    attachments = MultipleFileField(label=_("Attach files (optional)"), required=False)
+
+    def __init__(self, *args: Any, draft_key: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].widget = draft_textarea(draft_key, rows=4)
+        self.fields["attachments"].widget.attrs["accept"] = ",".join(settings.ATTACHMENT_TYPES)
+        self.fields["attachments"].help_text = gettext(
+            "Up to %(count)d files of %(size)s each: PDF, images, text, CSV, Office, "
+            "OpenDocument or ZIP."
+        ) % {
+            "count": comment_services.MAX_FILES,
+            "size": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+        }
+
+    def clean_attachments(self) -> list[UploadedFile]:
+        files: list[UploadedFile] = self.cleaned_data["attachments"]
+        problems = []
+        for file in files:
+            try:
+                comment_services.attachment_check(file)
+            except ValidationError as error:
+                problems.extend(error.messages)
+        if len(files) > comment_services.MAX_FILES:
+            problems.append(
+                gettext("Attach at most %(max)d files at once.")
+                % {"max": comment_services.MAX_FILES}
+            )
+        if problems:
+            raise ValidationError(problems)
+        return files
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("body") or "").strip() and not data.get("attachments") and not self.errors:
+            self.add_error("body", gettext("Write a comment or choose a file."))
+        return data

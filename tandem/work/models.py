@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,11 @@ class Priority(models.IntegerChoices):
     NORMAL = 2, _("Normal")
     HIGH = 3, _("High")
     URGENT = 4, _("Urgent")
+
+
+def task_path(slug: str, code: str) -> str:
+    """A task's page, for those who hold its workspace's slug and its code but not the task."""
+    return reverse("work:task", kwargs={"ws": slug, "code": code})
 
 
 class Task(models.Model):
@@ -126,6 +132,9 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return task_path(self.workspace.slug, self.code)
 
     @property
     def is_open(self) -> bool:

@@ -101,6 +101,10 @@ class Role(models.TextChoices):
     PARTNER = "partner", _("Partner")
 
 
+# The roles that delegate: they brief, review, manage assistants and are told what needs them.
+DELEGATOR_ROLES = (Role.OWNER, Role.MANAGER)
+
+
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def active(self) -> MembershipQuerySet:
         return self.filter(removed_at__isnull=True)
@@ -165,7 +169,7 @@ class Membership(models.Model):
     @property
     def can_delegate(self) -> bool:
         """Owners and managers brief, review and manage assistants."""
-        return self.role in (Role.OWNER, Role.MANAGER)
+        return self.role in DELEGATOR_ROLES
 
     def can_invite(self, role: str) -> bool:
         if self.role == Role.OWNER:
@@ -239,7 +243,7 @@ class Invitation(models.Model):
     def needs_invited_email(self) -> bool:
         """Owners and managers run the workspace: their invitation is accepted only by the
         address it was sent to (signed in with it, or confirmed by a link sent there)."""
-        return self.role in (Role.OWNER, Role.MANAGER)
+        return self.role in DELEGATOR_ROLES
 
     def is_for(self, email: str) -> bool:
         return self.email.casefold() == email.strip().casefold()

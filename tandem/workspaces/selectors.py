@@ -16,7 +16,7 @@ from django.utils import timezone
 from tandem.accounts.models import User, WorkingHours, hours_on
 from tandem.accounts.selectors import worked_holidays_by_user, working_time_by_member
 from tandem.lib.working_time import Holiday, WorkingTime, is_working
-from tandem.workspaces.models import Invitation, Membership, Role, Workspace
+from tandem.workspaces.models import DELEGATOR_ROLES, Invitation, Membership, Role, Workspace
 
 _INVITATION_SALT = "tandem.invitation"
 _CONFIRMATION_SALT = "tandem.invitation.confirmation"
@@ -65,16 +65,10 @@ def members_of_workspace(workspace: Workspace) -> QuerySet[Membership]:
     )
 
 
-def member_get(workspace: Workspace, code: str) -> Membership:
-    membership = (
-        Membership.objects.active()
-        .select_related("user", "workspace")
-        .filter(workspace=workspace, code=code)
-        .first()
-    )
-    if membership is None:
-        raise Http404
-    return membership
+def delegators_of(workspace_id: int) -> QuerySet[Membership]:
+    """The workspace's active owners and managers: who briefs, reviews, and is told what waits
+    on them."""
+    return Membership.objects.active().filter(workspace_id=workspace_id, role__in=DELEGATOR_ROLES)
 
 
 def partners_of_workspace(workspace: Workspace) -> QuerySet[Membership]:

@@ -19,7 +19,13 @@ from tandem.accounts.forms import SignupForm
 from tandem.accounts.models import User
 from tandem.accounts.views import AUTH_BACKEND
 from tandem.workspaces import hooks, selectors, services
-from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
+from tandem.workspaces.access import (
+    DELEGATORS,
+    Allow,
+    WorkspaceRequest,
+    access_member_by_code,
+    member_required,
+)
 from tandem.workspaces.forms import (
     InvitationForm,
     MemberForm,
@@ -132,7 +138,7 @@ def invitation_revoke(request: WorkspaceRequest, code: str) -> HttpResponse:
 
 @member_required(Role.OWNER)
 def member_edit(request: WorkspaceRequest, code: str) -> HttpResponse:
-    member = selectors.member_get(request.workspace, code)
+    member = access_member_by_code(request.member, code, allow=[Allow.DELEGATORS])
     partners = selectors.partners_of_workspace(request.workspace)
     form = MemberForm(
         request.POST or None,
@@ -180,7 +186,7 @@ def member_edit(request: WorkspaceRequest, code: str) -> HttpResponse:
 
 @member_required(*DELEGATORS)
 def member_remove(request: WorkspaceRequest, code: str) -> HttpResponse:
-    member = selectors.member_get(request.workspace, code)
+    member = access_member_by_code(request.member, code, allow=[Allow.DELEGATORS])
     if not request.member.can_remove(member):
         raise PermissionDenied
     if request.method == "POST":

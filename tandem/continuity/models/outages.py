@@ -64,5 +64,14 @@ class ContingencyPlan(models.Model):
     last_tested_on = models.DateField(_("last tested on"), null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    # The plan's free-text answers, in the order the page shows them.
+    TEXT_FIELDS: ClassVar[tuple[str, ...]] = (
+        "backup_power",
+        "backup_internet",
+        "backup_device",
+        "backup_place",
+        "emergency_contact",
+    )
+
     def __str__(self) -> str:
         return f"contingency plan of {self.member_id}"

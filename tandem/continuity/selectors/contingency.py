@@ -7,12 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from tandem.continuity.models import ContingencyPlan
-from tandem.continuity.services.contingency import TEXT_FIELDS
 from tandem.workspaces.models import Membership, Role, Workspace
 
 # A plan not tried for this long is "untested" again.
@@ -59,7 +56,7 @@ def plan_status(
         return NONE, []
     missing = [
         str(ContingencyPlan._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
-        for name in TEXT_FIELDS
+        for name in ContingencyPlan.TEXT_FIELDS
         if not getattr(plan, name).strip()
     ]
     if missing:
@@ -91,21 +88,3 @@ def contingency_overview(
         rows.append(PlanRow(person, plan, status, missing))
     rows.sort(key=lambda row: _ORDER[row.status])
     return rows
-
-
-def contingency_member_get(viewer: Membership, code: str) -> Membership:
-    """The assistant whose plan the viewer asks for. Owners and managers: any assistant of the
-    workspace; a partner: those they supply; anyone else: 403. Another one: 404."""
-    if viewer.role == Role.ASSISTANT:
-        raise PermissionDenied
-    people = Membership.objects.active().filter(
-        workspace_id=viewer.workspace_id, role=Role.ASSISTANT, code=code
-    )
-    if viewer.role == Role.PARTNER:
-        people = people.filter(partner=viewer)
-    elif not viewer.can_delegate:
-        raise PermissionDenied
-    member = people.select_related("user", "workspace").first()
-    if member is None:
-        raise Http404
-    return member

@@ -7,8 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.http import Http404
-
 from tandem.continuity.models import Escalation, Outage
 from tandem.continuity.selectors.contingency import (
     PlanRow,
@@ -47,29 +45,6 @@ def assistants_for(viewer: Membership) -> list[Membership]:
         .prefetch_related("user__working_hours")
         .order_by("user__display_name", "pk")
     )
-
-
-def continuity_member_get(viewer: Membership, code: str) -> Membership:
-    """The assistant whose continuity page the viewer asks for: owners and managers any
-    assistant of the workspace, a partner those they supply, an assistant only themselves.
-    Anyone else: 404, as for a member that does not exist."""
-    people = Membership.objects.active().filter(
-        workspace_id=viewer.workspace_id, role=Role.ASSISTANT, code=code
-    )
-    if viewer.role == Role.PARTNER:
-        people = people.filter(partner=viewer)
-    elif viewer.role == Role.ASSISTANT:
-        people = people.filter(pk=viewer.pk)
-    elif not viewer.can_delegate:
-        raise Http404
-    member = (
-        people.select_related("user", "workspace", "partner__user")
-        .prefetch_related("user__working_hours")
-        .first()
-    )
-    if member is None:
-        raise Http404
-    return member
 
 
 @dataclass

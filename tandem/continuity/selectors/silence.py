@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.http import Http404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -148,16 +147,3 @@ def silence_history(member: Membership, limit: int = 20) -> list[Silence]:
         if escalation.resolved_at is not None:
             silence.resolved_at = escalation.resolved_at
     return list(found.values())
-
-
-def assistant_get_for_member(viewer: Membership, code: str) -> Membership:
-    """An assistant of the viewer's workspace by code; anything else is 404."""
-    member = (
-        Membership.objects.active()
-        .filter(workspace_id=viewer.workspace_id, code=code, role=Role.ASSISTANT)
-        .select_related("user", "workspace", "partner__user")
-        .first()
-    )
-    if member is None:
-        raise Http404
-    return member

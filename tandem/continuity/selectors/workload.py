@@ -375,16 +375,3 @@ def areas_of(workspace: Workspace, member_ids: Iterable[int], *, now: datetime) 
     for row in rows:
         names.setdefault(row["assignee_id"], []).append(row["name"])
     return {member_id: Areas(found) for member_id, found in names.items()}
-
-
-def areas_in_use(workspace: Workspace) -> list[str]:
-    """Every area named on the workspace's tasks, for suggestions in the brief form."""
-    rows = (
-        Task.objects.filter(workspace=workspace)
-        .annotate(key=Lower(Trim("area")))
-        .exclude(key="")
-        .values("key")
-        .annotate(name=Min(Trim("area")))
-        .order_by("key")
-    )
-    return [row["name"] for row in rows[:200]]

@@ -16,13 +16,7 @@ from tandem.continuity.models import ContingencyPlan
 from tandem.workspaces.models import Membership, Role
 
 MAX_TEXT = 1000
-TEXT_FIELDS = (
-    "backup_power",
-    "backup_internet",
-    "backup_device",
-    "backup_place",
-    "emergency_contact",
-)
+TEXT_FIELDS = ContingencyPlan.TEXT_FIELDS
 
 
 @dataclass(frozen=True)

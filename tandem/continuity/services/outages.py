@@ -20,7 +20,7 @@ from tandem.continuity.models import Outage, OutageKind
 from tandem.continuity.services.silence import activity_record, silence_reschedule
 from tandem.notify import kinds
 from tandem.notify.services import notify
-from tandem.workspaces.models import Membership, Role
+from tandem.workspaces.models import DELEGATOR_ROLES, Membership, Role
 
 # A planned outage may last this long at most (a long leave is several notices).
 MAX_LENGTH = timedelta(days=92)
@@ -66,8 +66,7 @@ def _recipients(member: Membership, actor: Membership) -> list[Membership]:
     """Owners and managers, and the partner who supplies the assistant; never the actor."""
     people = Membership.objects.active().filter(
         # The partner as stored now (the member object may predate the link).
-        Q(role__in=(Role.OWNER, Role.MANAGER))
-        | Q(role=Role.PARTNER, supplied_members__pk=member.pk),
+        Q(role__in=DELEGATOR_ROLES) | Q(role=Role.PARTNER, supplied_members__pk=member.pk),
         workspace_id=member.workspace_id,
     )
     return [person for person in people if person.pk not in (actor.pk, member.pk)]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from tandem.continuity.forms.contingency import ContingencyForm
 from tandem.continuity.selectors import contingency as selectors
 from tandem.continuity.services import contingency as services
-from tandem.workspaces.access import WorkspaceRequest, member_required
+from tandem.workspaces.access import Allow, WorkspaceRequest, access_member_by_code, member_required
 from tandem.workspaces.idempotency import idempotent
 from tandem.workspaces.models import Role
 
@@ -84,7 +84,9 @@ def contingency(request: WorkspaceRequest) -> HttpResponse:
 @require_GET
 @member_required(Role.OWNER, Role.MANAGER, Role.PARTNER)
 def contingency_of(request: WorkspaceRequest, code: str) -> HttpResponse:
-    member = selectors.contingency_member_get(request.member, code)
+    member = access_member_by_code(
+        request.member, code, allow=[Allow.DELEGATORS, Allow.PARTNER], roles=[Role.ASSISTANT]
+    )
     plan = selectors.contingency_plan_of(member)
     status, missing = selectors.plan_status(plan, member, timezone.now())
     return render(

@@ -10,11 +10,10 @@ from django.utils import timezone
 
 from tandem.continuity.forms.workload import ContractedHoursForm
 from tandem.continuity.selectors.dashboard import (
-    continuity_member_get,
     member_page,
     team_dashboard,
 )
-from tandem.workspaces.access import WorkspaceRequest, member_required
+from tandem.workspaces.access import Allow, WorkspaceRequest, access_member_by_code, member_required
 from tandem.workspaces.models import Membership, Role
 
 
@@ -45,9 +44,22 @@ def render_member_page(
     )
 
 
+def continuity_subject(request: WorkspaceRequest, code: str) -> Membership:
+    """The assistant a continuity page is about: owners and managers see any assistant of the
+    workspace, a partner those they supply, an assistant only themselves."""
+    return access_member_by_code(
+        request.member,
+        code,
+        allow=[Allow.SELF, Allow.DELEGATORS, Allow.PARTNER],
+        roles=[Role.ASSISTANT],
+        select_related=("user", "workspace", "partner__user"),
+        prefetch_related=("user__working_hours",),
+    )
+
+
 @member_required(Role.OWNER, Role.MANAGER, Role.ASSISTANT, Role.PARTNER)
 def member(request: WorkspaceRequest, code: str) -> HttpResponse:
-    subject = continuity_member_get(request.member, code)
+    subject = continuity_subject(request, code)
     form = None
     if request.member.can_delegate:
         form = ContractedHoursForm(

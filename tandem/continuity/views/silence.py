@@ -18,7 +18,13 @@ from tandem.continuity.selectors import silence as selectors
 from tandem.continuity.services import silence as services
 from tandem.lib.timezones import now_in
 from tandem.notify.selectors import delivery_health
-from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
+from tandem.workspaces.access import (
+    DELEGATORS,
+    Allow,
+    WorkspaceRequest,
+    access_member_by_code,
+    member_required,
+)
 from tandem.workspaces.idempotency import idempotent
 from tandem.workspaces.models import Role
 
@@ -62,7 +68,13 @@ def continuity_settings(request: WorkspaceRequest) -> HttpResponse:
 @idempotent
 def member_silence(request: WorkspaceRequest, code: str) -> HttpResponse:
     """Owners and managers: one assistant's silence now, their own threshold, and history."""
-    member = selectors.assistant_get_for_member(request.member, code)
+    member = access_member_by_code(
+        request.member,
+        code,
+        allow=[Allow.DELEGATORS],
+        roles=[Role.ASSISTANT],
+        select_related=("user", "workspace", "partner__user"),
+    )
     form = MemberSilenceForm(request.POST or None, instance=copy.copy(member))
     status = 200
     if request.method == "POST":

@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.continuity.forms.workload import ContractedHoursForm
-from tandem.continuity.selectors.dashboard import continuity_member_get
-from tandem.continuity.views.health import render_member_page
+from tandem.continuity.views.health import continuity_subject, render_member_page
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
 from tandem.workspaces.services import member_contracted_hours_set
@@ -22,7 +21,7 @@ from tandem.workspaces.services import member_contracted_hours_set
 @member_required(*DELEGATORS)
 @idempotent
 def contracted_hours(request: WorkspaceRequest, code: str) -> HttpResponse:
-    subject = continuity_member_get(request.member, code)
+    subject = continuity_subject(request, code)
     form = ContractedHoursForm(request.POST)
     if form.is_valid():
         try:

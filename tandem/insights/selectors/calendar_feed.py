@@ -155,7 +155,7 @@ def _deadlines(user: User, links: _Links) -> list[Entry]:
                 summary=_("Deadline: %(title)s") % {"title": task.title},
                 start=start,
                 end=end,
-                path=links.object_page("work:task", task.workspace.slug, task.code),
+                path=task.get_absolute_url(),
                 description=_("A task of yours in %(workspace)s.")
                 % {"workspace": task.workspace.name},
             )

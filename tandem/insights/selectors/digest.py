@@ -36,13 +36,12 @@ from tandem.acks.models import AckKind, Acknowledgement
 from tandem.lib.working_time import working_day
 from tandem.notify.digest import Group, Item, Waiting
 from tandem.rhythm.models import CheckIn, CheckInState, Meeting, MeetingSeries
-from tandem.work.models import OPEN_STATES, HelpRequest, State, Task
-from tandem.workspaces.models import Membership, Role
+from tandem.work.models import OPEN_STATES, HelpRequest, State, Task, task_path
+from tandem.workspaces.models import DELEGATOR_ROLES, Membership, Role
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-DELEGATOR_ROLES = (Role.OWNER, Role.MANAGER)
 # Each group shows at most this many items, then "and N more".
 PER_GROUP = 10
 
@@ -151,7 +150,7 @@ def _task_groups(
         group.items.append(
             Item(
                 title=row["title"],
-                url=_link(site, "work:task", ws=ws, code=row["code"]),
+                url=site + task_path(ws, row["code"]),
                 when=row["due_at"] if key in ("acknowledge", "overdue", "due_today") else None,
                 who=(row["assignee_name"] or "") if key in ("stuck", "reviews") else "",
                 note=(row["help_note"] or "")[:200] if key == "stuck" else "",

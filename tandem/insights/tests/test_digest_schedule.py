@@ -11,7 +11,7 @@ import time_machine
 from django.core import mail
 
 from tandem.accounts import services as account_services
-from tandem.accounts.selectors import working_hours_of
+from tandem.accounts.tests.helpers import working_hours_of
 from tandem.notify import deliveries, jobs, selectors, services
 from tandem.notify.digest import first_send_at, next_send_at
 from tandem.notify.models import Digest

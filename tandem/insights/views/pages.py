@@ -16,7 +16,7 @@ from tandem.insights.selectors.continuity_attention import continuity_attention
 from tandem.insights.selectors.digest import waiting_for
 from tandem.insights.selectors.rhythm_attention import rhythm_attention
 from tandem.work import selectors
-from tandem.work.views.board import Rows, _bases
+from tandem.work.views.rows import Rows, bases
 from tandem.workspaces import selectors as workspace_selectors
 from tandem.workspaces.access import DELEGATORS, SESSION_KEY, WorkspaceRequest, member_required
 from tandem.workspaces.models import Role
@@ -66,7 +66,7 @@ class Block:
 @require_GET
 @member_required()
 def my_day(request: WorkspaceRequest) -> HttpResponse:
-    context: dict[str, Any] = {"nav": "my_day", **_bases(request)}
+    context: dict[str, Any] = {"nav": "my_day", **bases(request)}
     if request.member.role != Role.PARTNER:
         sections = selectors.my_day(request.member, zone=request.user.time_zone)
         rows = Rows(request)
@@ -173,6 +173,6 @@ def attention(request: WorkspaceRequest) -> HttpResponse:
             and not continuity.total
             and not any(section.total for section in sections.values()),
             "now": timezone.now(),
-            **_bases(request),
+            **bases(request),
         },
     )

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from tandem.accounts import services as account_services
 from tandem.accounts.models import User
-from tandem.accounts.selectors import working_hours_of
+from tandem.accounts.tests.helpers import working_hours_of
 from tandem.notify import deliveries, services
 from tandem.notify.models import Notification
 from tandem.outbox.runner import delivery_run

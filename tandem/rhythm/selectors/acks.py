@@ -18,7 +18,7 @@ from tandem.acks.selectors import with_subjects
 from tandem.lib.working_time import working_seconds_since
 from tandem.rhythm.models import Announcement, MeetingSummary
 from tandem.rhythm.selectors.response_time import duration_label
-from tandem.work.models import Review, Task
+from tandem.work.models import Review, Task, task_path
 from tandem.workspaces.models import Membership, Role
 
 # How many pending acknowledgements one page lists; the rest are counted.
@@ -34,10 +34,6 @@ def ack_get_for_member(member: Membership, code: str) -> Acknowledgement:
     if ack is None:
         raise Http404
     return ack
-
-
-def task_url_of(task: Task, slug: str) -> str:
-    return reverse("work:task", kwargs={"ws": slug, "code": task.code})
 
 
 @dataclass
@@ -81,9 +77,9 @@ class AckRow:
         """Where the subject is read."""
         subject = self.subject
         if isinstance(subject, Task):
-            return task_url_of(subject, self.slug) + "#acknowledge"
+            return task_path(self.slug, subject.code) + "#acknowledge"
         if isinstance(subject, Review):
-            return task_url_of(subject.task, self.slug) + "#feedback"
+            return task_path(self.slug, subject.task.code) + "#feedback"
         if isinstance(subject, Announcement):
             return reverse("rhythm:announcement", kwargs={"ws": self.slug, "code": subject.code})
         if isinstance(subject, MeetingSummary):

@@ -22,7 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from tandem.acks.models import AckKind, Acknowledgement
+from tandem.acks.models import Acknowledgement
 from tandem.rhythm.models import Announcement, AnnouncementRead, AnnouncementReply, Audience
 from tandem.workspaces.models import Membership, Role
 
@@ -186,33 +186,3 @@ def announcement_record(announcement: Announcement) -> Record:
     rows = [RecordRow(member, reads.get(member.pk), acks.get(member.pk)) for member in members]
     rows.sort(key=lambda row: (row.seen, row.acknowledged_at is not None))
     return Record(rows)
-
-
-def announcements_awaiting_ack(member: Membership) -> QuerySet[Announcement]:
-    """Important announcements `member` has been asked to acknowledge and has not, oldest
-    first. (The daily digest and the acknowledgements page read `Acknowledgement` rows of
-    every kind themselves.)"""
-    pending = Acknowledgement.objects.filter(
-        member=member,
-        kind=AckKind.ANNOUNCEMENT,
-        acknowledged_at__isnull=True,
-        announcement__isnull=False,
-    ).values("announcement_id")
-    return (
-        _visible_to(member)
-        .filter(pk__in=Subquery(pending))
-        .select_related("author__user")
-        .order_by("created_at", "id")
-    )
-
-
-def announcement_unread_count(member: Membership) -> int:
-    """How many announcements `member` may see, did not write, and has not opened."""
-    return (
-        _visible_to(member)
-        .exclude(author=member)
-        .exclude(
-            Exists(AnnouncementRead.objects.filter(announcement=OuterRef("pk"), member=member))
-        )
-        .count()
-    )

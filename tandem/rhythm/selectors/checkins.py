@@ -56,20 +56,6 @@ def checkin_schedule_of(member: Membership) -> CheckInSchedule | None:
     return CheckInSchedule.objects.filter(member=member).first()
 
 
-def schedule_member_get(actor: Membership, code: str) -> Membership:
-    """A member whose schedule `actor` may set: an active assistant or manager of the
-    workspace; anyone else is a 404."""
-    member = (
-        Membership.objects.active()
-        .select_related("user", "workspace")
-        .filter(workspace_id=actor.workspace_id, code=code, role__in=SCHEDULE_ROLES)
-        .first()
-    )
-    if member is None:
-        raise Http404
-    return member
-
-
 # The feed
 
 

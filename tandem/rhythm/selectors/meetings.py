@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from tandem.acks.models import AckKind, Acknowledgement
 from tandem.rhythm.models import ActionItem, Meeting, MeetingSeries, MeetingSummary
-from tandem.workspaces.models import Membership, Role
+from tandem.rhythm.services.meetings import ATTENDEE_ROLES
+from tandem.workspaces.models import Membership, Role, Workspace
 
 
 def _attendees() -> Prefetch:
@@ -35,6 +36,26 @@ def _visible_to(member: Membership, meetings: QuerySet[Meeting]) -> QuerySet[Mee
     if member.role == Role.ASSISTANT:
         return meetings.filter(series__attendees=member)
     return meetings.none()
+
+
+def attendee_choices(workspace: Workspace) -> QuerySet[Membership]:
+    """Who may be invited to a meeting: the workspace's active owners, managers and
+    assistants, by name."""
+    return (
+        Membership.objects.active()
+        .filter(workspace=workspace, role__in=ATTENDEE_ROLES)
+        .select_related("user")
+        .order_by("user__display_name")
+    )
+
+
+def next_meeting_of(series: MeetingSeries, *, now: datetime) -> Meeting | None:
+    """The series' next meeting that is not cancelled."""
+    return (
+        Meeting.objects.filter(series=series, cancelled_at__isnull=True, starts_at__gt=now)
+        .order_by("starts_at")
+        .first()
+    )
 
 
 def meetings_base() -> QuerySet[Meeting]:
@@ -55,10 +76,11 @@ def meeting_get_for_member(member: Membership, code: str) -> Meeting:
     return meeting
 
 
-def series_get_for_member(member: Membership, code: str) -> MeetingSeries:
-    """A series of the member's workspace (the views let only delegators this far)."""
+def series_get(workspace: Workspace, code: str) -> MeetingSeries:
+    """A series of the workspace by code, or 404. It checks no role: the views that use it let
+    only delegators this far."""
     series = (
-        MeetingSeries.objects.filter(workspace_id=member.workspace_id, code=code)
+        MeetingSeries.objects.filter(workspace=workspace, code=code)
         .select_related("workspace", "summary_by__user", "created_by__user")
         .prefetch_related("attendees")
         .first()
@@ -68,9 +90,11 @@ def series_get_for_member(member: Membership, code: str) -> MeetingSeries:
     return series
 
 
-def action_item_get_for_member(member: Membership, code: str) -> ActionItem:
+def action_item_get(workspace: Workspace, code: str) -> ActionItem:
+    """An action item of the workspace by code, or 404. It checks no role: the view that uses
+    it lets only delegators this far."""
     item = (
-        ActionItem.objects.filter(workspace_id=member.workspace_id, code=code)
+        ActionItem.objects.filter(workspace=workspace, code=code)
         .select_related("task", "owner__user", "summary__meeting__series")
         .first()
     )

@@ -35,6 +35,7 @@ from tandem.work.models import Task
 from tandem.work.services.tasks import Brief, task_create
 from tandem.workspaces.hooks import activity_seen
 from tandem.workspaces.models import Membership, Role
+from tandem.workspaces.selectors import delegators_of
 
 if TYPE_CHECKING:
     from tandem.accounts.models import User
@@ -333,11 +334,7 @@ def checkins_mark_missed(now: datetime | None = None) -> int:
 
 
 def _delegators(check_in: CheckIn) -> list[Membership]:
-    return list(
-        Membership.objects.active()
-        .filter(workspace_id=check_in.workspace_id, role__in=[Role.OWNER, Role.MANAGER])
-        .select_related("user")
-    )
+    return list(delegators_of(check_in.workspace_id).select_related("user"))
 
 
 def checkin_answer(

@@ -21,8 +21,6 @@ from tandem.notify.models import Notification
 from tandem.rhythm.models import Announcement, AnnouncementRead, AnnouncementReply, Audience
 from tandem.rhythm.selectors.announcements import (
     announcement_record,
-    announcement_unread_count,
-    announcements_awaiting_ack,
     announcements_for_member,
 )
 from tandem.rhythm.services.announcements import (
@@ -30,9 +28,20 @@ from tandem.rhythm.services.announcements import (
     announcement_post,
     announcement_reply,
 )
-from tandem.workspaces.models import Role
+from tandem.workspaces.models import Membership, Role
 
 NOW = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # 09:00 in Manila, 02:00 in Oslo
+
+
+def awaiting_ack(member: Membership) -> list[Announcement]:
+    """What the town hall asks `member` to acknowledge, oldest first."""
+    return [a for a in reversed(announcements_for_member(member)) if a.my_ack_pending]
+
+
+def unread_count(member: Membership) -> int:
+    """What `member` may see, did not write, and has not opened."""
+    mine = member.pk
+    return sum(not a.read_by_me and a.author_id != mine for a in announcements_for_member(member))
 
 
 def post(actor, *, title="Office closed on Friday", body="See you **Monday**.", **kwargs):
@@ -237,10 +246,10 @@ def test_it_marks_what_the_viewer_has_not_opened(team, client_for):
     announcement = post(team["owner"], title="Fresh news")
     http = client_for(team["assistant"])
     assert b"Unread:" in http.get(list_url()).content
-    assert announcement_unread_count(team["assistant"]) == 1
+    assert unread_count(team["assistant"]) == 1
     http.get(detail_url(announcement))
     assert b"Unread:" not in http.get(list_url()).content
-    assert announcement_unread_count(team["assistant"]) == 0
+    assert unread_count(team["assistant"]) == 0
     # The author has read what they wrote.
     assert b"Unread:" not in client_for(team["owner"]).get(list_url()).content
 
@@ -378,10 +387,10 @@ def test_it_lists_what_waits_for_a_members_acknowledgement(team):
     first = post(team["owner"], title="First", important=True)
     post(team["owner"], title="Ordinary")
     second = post(team["manager"], title="Second", audience=Audience.ASSISTANTS, important=True)
-    assert list(announcements_awaiting_ack(team["assistant"])) == [first, second]
+    assert list(awaiting_ack(team["assistant"])) == [first, second]
     ack_record(member=team["assistant"], subject=first)
-    assert list(announcements_awaiting_ack(team["assistant"])) == [second]
-    assert list(announcements_awaiting_ack(team["partner"])) == [first]
+    assert list(awaiting_ack(team["assistant"])) == [second]
+    assert list(awaiting_ack(team["partner"])) == [first]
 
 
 # The list: newest first, paginated, bounded queries

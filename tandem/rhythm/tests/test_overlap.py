@@ -318,7 +318,7 @@ def test_its_query_count_is_pinned(
 def test_it_names_the_public_holiday_of_a_member_on_its_day(
     workspace, owner, assistant, client_for
 ):
-    from tandem.accounts.selectors import working_hours_of
+    from tandem.accounts.tests.helpers import working_hours_of
 
     user = assistant.user
     account_services.profile_update(

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 from tandem.acks.models import AckKind
 from tandem.acks.services import ack_record
 from tandem.lib.http import next_or
-from tandem.rhythm.selectors.acks import ack_get_for_member, acks_for_member, task_url_of
+from tandem.rhythm.selectors.acks import ack_get_for_member, acks_for_member
 from tandem.rhythm.selectors.response_time import duration_label
+from tandem.work.models import task_path
 from tandem.workspaces.access import WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
 
@@ -45,7 +46,7 @@ def acknowledge(request: WorkspaceRequest, code: str) -> HttpResponse:
     if ack.kind == AckKind.BRIEF and ack.is_pending and ack.task is not None:
         # A brief is acknowledged with its deadline question, on the task's page.
         messages.info(request, _("Read the brief and say whether the deadline works for you."))
-        return redirect(task_url_of(ack.task, request.workspace.slug) + "#acknowledge")
+        return redirect(task_path(request.workspace.slug, ack.task.code) + "#acknowledge")
     if subject is not None and ack_record(member=request.member, subject=subject):
         messages.success(request, _("Acknowledged. Thank you."))
     return redirect(next_or(request, reverse("rhythm:acks", kwargs={"ws": request.workspace.slug})))

@@ -22,7 +22,14 @@ from tandem.rhythm.forms.checkins import AnswerForm, ReplyForm, ScheduleForm
 from tandem.rhythm.models import CheckIn, CheckInState
 from tandem.rhythm.selectors import checkins as selectors
 from tandem.rhythm.services import checkins as services
-from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
+from tandem.work.models import task_path
+from tandem.workspaces.access import (
+    DELEGATORS,
+    Allow,
+    WorkspaceRequest,
+    access_member_by_code,
+    member_required,
+)
 from tandem.workspaces.idempotency import idempotent
 from tandem.workspaces.models import Membership, Role
 
@@ -165,7 +172,7 @@ def checkin_blocker_task(request: WorkspaceRequest, code: str) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect(services.checkin_url(check_in))
     if had_task:
-        return redirect("work:task", ws=request.workspace.slug, code=task.code)
+        return redirect(task_path(request.workspace.slug, task.code))
     messages.success(
         request,
         _(
@@ -187,7 +194,9 @@ def _parse_at(value: str) -> time | None:
 @idempotent
 def checkin_schedule(request: WorkspaceRequest, code: str) -> HttpResponse:
     """Set when a member is asked to check in, in their own time zone."""
-    member = selectors.schedule_member_get(request.member, code)
+    member = access_member_by_code(
+        request.member, code, allow=[Allow.DELEGATORS], roles=services.SCHEDULE_ROLES
+    )
     schedule = selectors.checkin_schedule_of(member)
     if schedule is not None:
         initial: dict[str, Any] = {

@@ -35,15 +35,6 @@ from tandem.workspaces.models import Membership, Role
 DAYS_AHEAD = 14
 
 
-def _attendee_choices(request: WorkspaceRequest) -> Any:
-    return (
-        Membership.objects.active()
-        .filter(workspace=request.workspace, role__in=services.ATTENDEE_ROLES)
-        .select_related("user")
-        .order_by("user__display_name")
-    )
-
-
 def _list_url(request: WorkspaceRequest) -> str:
     return reverse("rhythm:meetings", kwargs={"ws": request.workspace.slug})
 
@@ -75,7 +66,9 @@ def meetings_list(request: WorkspaceRequest) -> HttpResponse:
         "owed": selectors.summaries_owed_by(member, now=now),
         "to_acknowledge": selectors.summaries_to_acknowledge(member),
         "recent": selectors.meetings_recent(member, now=now),
-        "assistants": list(_attendee_choices(request).filter(role=Role.ASSISTANT))
+        "assistants": list(
+            selectors.attendee_choices(request.workspace).filter(role=Role.ASSISTANT)
+        )
         if member.can_delegate
         else [],
     }
@@ -97,7 +90,7 @@ def _form_page(
 @idempotent
 def meeting_create(request: WorkspaceRequest) -> HttpResponse:
     draft_key = f"{request.workspace.slug}:new-meeting"
-    members = _attendee_choices(request)
+    members = selectors.attendee_choices(request.workspace)
     if request.method != "POST":
         initial = prefill(request.GET, creator=request.member, members=members)
         form = SeriesForm(initial=initial, members=members, draft_key=draft_key)
@@ -115,13 +108,7 @@ def meeting_create(request: WorkspaceRequest) -> HttpResponse:
 
 def _saved(request: WorkspaceRequest, series: MeetingSeries, draft_key: str) -> HttpResponse:
     draft_saved(request, f"{draft_key}:agenda")
-    first = (
-        Meeting.objects.filter(
-            series=series, cancelled_at__isnull=True, starts_at__gt=timezone.now()
-        )
-        .order_by("starts_at")
-        .first()
-    )
+    first = selectors.next_meeting_of(series, now=timezone.now())
     if first is None:
         messages.success(request, _("“%(title)s” is saved.") % {"title": series.title})
         return redirect(_list_url(request))
@@ -139,12 +126,12 @@ def _saved(request: WorkspaceRequest, series: MeetingSeries, draft_key: str) -> 
 @member_required(*DELEGATORS)
 @idempotent
 def meeting_series_edit(request: WorkspaceRequest, code: str) -> HttpResponse:
-    series = selectors.series_get_for_member(request.member, code)
+    series = selectors.series_get(request.workspace, code)
     if series.ended_at is not None:
         messages.error(request, _("This meeting has ended; it can no longer be changed."))
         return redirect(_list_url(request))
     draft_key = f"{request.workspace.slug}:meeting:{series.code}"
-    members = _attendee_choices(request)
+    members = selectors.attendee_choices(request.workspace)
     form = SeriesForm(
         request.POST or None,
         initial=SeriesForm.initial_for(series),
@@ -168,7 +155,7 @@ def meeting_series_edit(request: WorkspaceRequest, code: str) -> HttpResponse:
 @require_POST
 @idempotent
 def meeting_series_end(request: WorkspaceRequest, code: str) -> HttpResponse:
-    series = selectors.series_get_for_member(request.member, code)
+    series = selectors.series_get(request.workspace, code)
     services.meeting_series_end(actor=request.member, series=series)
     messages.success(
         request,
@@ -206,7 +193,7 @@ def _summary_forms(
         if summary
         else None
     )
-    members = _attendee_choices(request)
+    members = selectors.attendee_choices(request.workspace)
     return (
         SummaryForm(data, initial=initial, draft_key=draft_key),
         ActionItemFormSet(data, initial=items, members=members),
@@ -301,7 +288,7 @@ def meeting_summary(request: WorkspaceRequest, code: str) -> HttpResponse:
 @require_POST
 @idempotent
 def action_item_task(request: WorkspaceRequest, code: str) -> HttpResponse:
-    item = selectors.action_item_get_for_member(request.member, code)
+    item = selectors.action_item_get(request.workspace, code)
     had_task = item.task_id is not None
     task = services.action_item_make_task(actor=request.member, item=item)
     if not had_task:

@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tandem.notify.kinds import COMMENT_ADDED, COMMENT_MENTION
@@ -118,7 +117,7 @@ def _tell_thread(comment: Comment, task: Task, actor: Membership, mentioned: lis
         for pk in dict.fromkeys([task.assignee_id, task.created_by_id])
         if pk in people and pk not in mentioned
     ]
-    url = reverse("work:task", kwargs={"ws": task.workspace.slug, "code": task.code})
+    url = task.get_absolute_url()
     for recipients, kind in ((mentions, COMMENT_MENTION), (involved, COMMENT_ADDED)):
         if recipients:
             notify(

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +20,6 @@ from tandem.lib.timezones import local_instant
 from tandem.notify.kinds import FEEDBACK_ACKNOWLEDGED
 from tandem.notify.services import notify
 from tandem.work.models import (
-    OPEN_STATES,
     HelpRequest,
     Review,
     State,
@@ -29,8 +27,10 @@ from tandem.work.models import (
     TaskEvent,
     TimeEntry,
 )
+from tandem.work.transitions import BOARD_MOVES, TRANSITION, Action, By, may
 from tandem.workspaces.hooks import activity_seen
 from tandem.workspaces.models import Membership, Role
+from tandem.workspaces.selectors import delegators_of
 
 # Owner minutes measured from an editing session are capped: a form left open over lunch is
 # not an hour of briefing.
@@ -70,13 +70,8 @@ class Brief:
     area: str = ""
 
 
-def _require_delegator(actor: Membership, task: Task) -> None:
-    if task.workspace_id != actor.workspace_id or not actor.can_delegate:
-        raise PermissionDenied
-
-
-def _require_assignee(actor: Membership, task: Task) -> None:
-    if task.workspace_id != actor.workspace_id or task.assignee_id != actor.pk:
+def _require(actor: Membership, task: Task, by: By) -> None:
+    if not may(actor, task, by):
         raise PermissionDenied
 
 
@@ -130,7 +125,7 @@ def _tell(
         kind=kind,
         event_key=f"task:{task.code}:{event}",
         actor=actor,
-        url=f"/w/{task.workspace.slug}/tasks/{task.code}/",
+        url=task.get_absolute_url(),
         thread_key=f"task:{task.code}",
         params={"task": task.title, "actor": str(actor.user), "subject": task.title},
         urgent=urgent,
@@ -143,26 +138,23 @@ def _delegators(task: Task) -> list[Membership | None]:
     author = task.created_by if task.created_by_id else None
     if author is not None and author.removed_at is None and author.can_delegate:
         return [author]
-    return list(
-        Membership.objects.active()
-        .filter(workspace_id=task.workspace_id, role__in=[Role.OWNER, Role.MANAGER])
-        .select_related("user")
-    )
+    return list(delegators_of(task.workspace_id).select_related("user"))
 
 
 def _move(
     task: Task,
     actor: Membership,
-    to: str,
+    action: Action,
     *,
-    allowed_from: set[str] | frozenset[str],
     kind: str = TaskEvent.Kind.STATE,
     note: str = "",
     **fields: Any,
 ) -> None:
-    """Change the state once, from one of `allowed_from`, or refuse and change nothing."""
-    current = task.state
-    if current not in allowed_from:
+    """Take the action's transition once, from one of its states, or refuse and change
+    nothing. Who may take it is checked before (`_require`), the state here."""
+    row = TRANSITION[action]
+    current, to = task.state, row.target(task)
+    if current not in row.sources:
         raise TransitionError(
             _("A task that is “%(current)s” cannot become “%(target)s”.")
             % {"current": State(current).label, "target": State(to).label}
@@ -231,7 +223,7 @@ def task_create(
 def task_update_brief(
     *, actor: Membership, task: Task, brief: Brief, opened_at: datetime | None = None
 ) -> Task:
-    _require_delegator(actor, task)
+    _require(actor, task, By.DELEGATOR)
     if not task.is_open:
         raise TransitionError(_("A finished task's brief can no longer be edited."))
     with transaction.atomic():
@@ -248,12 +240,11 @@ def task_update_brief(
 
 def task_assign(*, actor: Membership, task: Task, assignee: Membership) -> Task:
     """Hand the task to a member; they are asked to acknowledge the brief."""
-    _require_delegator(actor, task)
+    _require(actor, task, By.DELEGATOR)
     if assignee.workspace_id != task.workspace_id or assignee.removed_at is not None:
         raise ValidationError({"assignee": _("Choose a member of this workspace.")})
     if assignee.role == Role.PARTNER:
         raise ValidationError({"assignee": _("Partners do not take tasks.")})
-    allowed = OPEN_STATES - {State.IN_REVIEW}
     now = timezone.now()
     previous = task.assignee if task.assignee_id and task.assignee_id != assignee.pk else None
     with transaction.atomic():
@@ -262,8 +253,7 @@ def task_assign(*, actor: Membership, task: Task, assignee: Membership) -> Task:
         _move(
             task,
             actor,
-            State.ASSIGNED,
-            allowed_from=allowed,
+            Action.ASSIGN,
             kind=TaskEvent.Kind.ASSIGNED,
             note=str(assignee.user),
             assignee=assignee,
@@ -294,7 +284,7 @@ def task_acknowledge(
     reason: str = "",
 ) -> Task:
     """ "I understand", and either "the deadline is manageable" or a proposed date and why."""
-    _require_assignee(actor, task)
+    _require(actor, task, By.ASSIGNEE)
     if proposed_due_date is not None and not reason.strip():
         raise ValidationError({"reason": _("Say why the deadline does not work for you.")})
     now = timezone.now()
@@ -302,8 +292,7 @@ def task_acknowledge(
         _move(
             task,
             actor,
-            State.ACKNOWLEDGED,
-            allowed_from={State.ASSIGNED},
+            Action.ACKNOWLEDGE,
             kind=TaskEvent.Kind.ACKNOWLEDGED,
             note=questions.strip(),
             acknowledged_at=now,
@@ -323,7 +312,7 @@ def task_acknowledge(
 
 def task_decide_proposal(*, actor: Membership, task: Task, accept: bool) -> Task:
     """The owner accepts the assistant's proposed deadline, or keeps the original one."""
-    _require_delegator(actor, task)
+    _require(actor, task, By.DELEGATOR)
     if not task.has_proposal:
         raise TransitionError(_("There is no proposed deadline to decide on."))
     with transaction.atomic():
@@ -348,27 +337,21 @@ def task_decide_proposal(*, actor: Membership, task: Task, accept: bool) -> Task
 
 
 def task_start(*, actor: Membership, task: Task) -> Task:
-    _require_assignee(actor, task)
+    _require(actor, task, By.ASSIGNEE)
     with transaction.atomic():
-        _move(
-            task,
-            actor,
-            State.IN_PROGRESS,
-            allowed_from={State.ACKNOWLEDGED, State.CHANGES_REQUESTED},
-        )
+        _move(task, actor, Action.START)
     return task
 
 
 def task_submit(*, actor: Membership, task: Task, note: str = "") -> Task:
     """The assignee hands the work in for review."""
-    _require_assignee(actor, task)
+    _require(actor, task, By.ASSIGNEE)
     with transaction.atomic():
         _move(
             task,
             actor,
-            State.IN_REVIEW,
+            Action.SUBMIT,
             note=note.strip(),
-            allowed_from={State.ACKNOWLEDGED, State.IN_PROGRESS, State.CHANGES_REQUESTED},
         )
         _tell(
             task,
@@ -382,7 +365,7 @@ def task_submit(*, actor: Membership, task: Task, note: str = "") -> Task:
 
 def task_ask_for_help(*, actor: Membership, task: Task, note: str) -> HelpRequest:
     """ "I'm stuck": blocks the task and tells the owner at once, not in a digest."""
-    _require_assignee(actor, task)
+    _require(actor, task, By.ASSIGNEE)
     if not note.strip():
         raise ValidationError({"note": _("Say in a few words what is blocking you.")})
     with transaction.atomic():
@@ -390,10 +373,9 @@ def task_ask_for_help(*, actor: Membership, task: Task, note: str) -> HelpReques
         _move(
             task,
             actor,
-            State.BLOCKED,
+            Action.ASK_FOR_HELP,
             kind=TaskEvent.Kind.HELP,
             note=note.strip(),
-            allowed_from=OPEN_STATES - {State.BLOCKED, State.DRAFT, State.IN_REVIEW},
             resume_state=resume,
         )
         help_request = HelpRequest.objects.create(
@@ -407,7 +389,7 @@ def task_ask_for_help(*, actor: Membership, task: Task, note: str) -> HelpReques
 
 def task_answer_help(*, actor: Membership, task: Task, answer: str) -> HelpRequest:
     """The owner's answer unblocks: the task returns to where it was."""
-    _require_delegator(actor, task)
+    _require(actor, task, By.DELEGATOR)
     if not answer.strip():
         raise ValidationError({"answer": _("Write your answer.")})
     help_request = task.help_requests.filter(answered_at__isnull=True).first()
@@ -417,8 +399,7 @@ def task_answer_help(*, actor: Membership, task: Task, answer: str) -> HelpReque
         _move(
             task,
             actor,
-            task.resume_state or State.IN_PROGRESS,
-            allowed_from={State.BLOCKED},
+            Action.ANSWER_HELP,
             kind=TaskEvent.Kind.HELP_ANSWERED,
             note=answer.strip(),
             resume_state="",
@@ -442,7 +423,7 @@ def task_review(
     opened_at: datetime | None = None,
 ) -> Review:
     """Accept the work (done) or ask for changes, with feedback and an optional 1–5 rating."""
-    _require_delegator(actor, task)
+    _require(actor, task, By.DELEGATOR)
     if not accept and not feedback.strip():
         raise ValidationError({"feedback": _("Say what needs to change.")})
     if rating is not None and not 1 <= rating <= 5:
@@ -451,8 +432,7 @@ def task_review(
         _move(
             task,
             actor,
-            State.DONE if accept else State.CHANGES_REQUESTED,
-            allowed_from={State.IN_REVIEW},
+            Action.ACCEPT if accept else Action.REQUEST_CHANGES,
             kind=TaskEvent.Kind.REVIEW,
             note=feedback.strip(),
         )
@@ -485,19 +465,18 @@ def task_review(
 
 
 def task_cancel(*, actor: Membership, task: Task, reason: str = "") -> Task:
-    _require_delegator(actor, task)
+    _require(actor, task, By.DELEGATOR)
     with transaction.atomic():
-        _move(task, actor, State.CANCELLED, allowed_from=OPEN_STATES, note=reason.strip())
+        _move(task, actor, Action.CANCEL, note=reason.strip())
         # A cancelled brief needs no acknowledgement; feedback already given still does.
         ack_withdraw(subject=task)
     return task
 
 
 def task_reopen(*, actor: Membership, task: Task) -> Task:
-    _require_delegator(actor, task)
-    target = State.ASSIGNED if task.assignee_id else State.DRAFT
+    _require(actor, task, By.DELEGATOR)
     with transaction.atomic():
-        _move(task, actor, target, allowed_from={State.CANCELLED, State.DONE})
+        _move(task, actor, Action.REOPEN)
         if task.assignee is not None and task.acknowledged_at is None:
             # Cancelled before it was acknowledged: the brief waits for the assignee again.
             ack_request(
@@ -545,8 +524,7 @@ def feedback_acknowledged(ack: Acknowledgement, review: models.Model) -> None:
         kind=FEEDBACK_ACKNOWLEDGED,
         event_key=f"feedback:{review.pk}:acknowledged:{ack.member_id}",
         actor=ack.member,
-        url=reverse("work:task", kwargs={"ws": task.workspace.slug, "code": task.code})
-        + "#feedback",
+        url=f"{task.get_absolute_url()}#feedback",
         thread_key=f"task:{task.code}",
         params={"task": task.title, "actor": str(ack.member.user), "subject": task.title},
     )
@@ -556,17 +534,18 @@ def task_move(*, actor: Membership, task: Task, to: str) -> Task:
     """A move on the board, done by the service that owns that step."""
     if to == State.IN_PROGRESS and task.state == State.BLOCKED:
         raise TransitionError(_("Answer the request for help on the task's page to unblock it."))
-    moves: dict[str, Callable[[], object]] = {
-        State.ACKNOWLEDGED: lambda: task_acknowledge(actor=actor, task=task),
-        State.IN_PROGRESS: lambda: task_start(actor=actor, task=task),
-        State.IN_REVIEW: lambda: task_submit(actor=actor, task=task),
-        State.DONE: lambda: task_review(actor=actor, task=task, accept=True),
-        State.CANCELLED: lambda: task_cancel(actor=actor, task=task),
+    steps: dict[Action, Callable[[], object]] = {
+        Action.ACKNOWLEDGE: lambda: task_acknowledge(actor=actor, task=task),
+        Action.START: lambda: task_start(actor=actor, task=task),
+        Action.SUBMIT: lambda: task_submit(actor=actor, task=task),
+        Action.ACCEPT: lambda: task_review(actor=actor, task=task, accept=True),
+        Action.CANCEL: lambda: task_cancel(actor=actor, task=task),
     }
-    if to not in moves:
+    row = BOARD_MOVES.get(State(to))
+    if row is None:
         raise TransitionError(
             _("“%(target)s” needs more than a move: open the task to do it.")
             % {"target": State(to).label}
         )
-    moves[to]()
+    steps[row.action]()
     return task

@@ -12,6 +12,8 @@ from tandem.testing import VISITORS, Case, Team, check_access, everyone, url
 from tandem.work.models import State, Task
 from tandem.work.tests.factories import make_task
 from tandem.work.views import board as board_views
+from tandem.work.views import calendar as calendar_views
+from tandem.work.views import list as list_views
 
 
 @dataclass
@@ -64,7 +66,8 @@ MATRIX = [
 
 
 def test_the_matrix_covers_every_url_of_these_views():
-    names = {pattern.name for pattern in board_views.urlpatterns}
+    patterns = board_views.urlpatterns + list_views.urlpatterns + calendar_views.urlpatterns
+    names = {pattern.name for pattern in patterns}
     covered = {case.name.removesuffix("_acknowledge").removesuffix("_cancel") for case in MATRIX}
     assert names == covered
 

@@ -136,7 +136,7 @@ def test_it_checks_workspace_isolation(owner, outsider, client_for):
 
 def _in_the_philippines(member) -> None:
     from tandem.accounts import services as account_services
-    from tandem.accounts.selectors import working_hours_of
+    from tandem.accounts.tests.helpers import working_hours_of
 
     user = member.user
     account_services.profile_update(

@@ -491,3 +491,9 @@ def test_done_tasks_keep_their_time_card(task, owner, assistant, client_for):
     assert 'id="time"' in page
     assert url("timer_start", task) not in page
     assert url("time_add", task) in page
+
+
+def test_the_owners_share_is_one_figure_for_a_task_an_assistant_and_a_total():
+    assert selectors.MinutesSplit(owner=20, work=80).owner_share == 20
+    assert selectors.MinutesSplit(owner=0, work=0).owner_share == 0
+    assert selectors.AssistantTime(owner=1, work=2, member=None).owner_share == 33  # type: ignore[arg-type]

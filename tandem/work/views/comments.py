@@ -2,121 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
-from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import filesizeformat
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.lib.drafts import draft_saved
-from tandem.lib.forms import draft_textarea
-from tandem.lib.markdown import render as render_markdown
 from tandem.work import selectors
-from tandem.work.forms import ActionForm
-from tandem.work.models import Task
+from tandem.work.forms import CommentForm
 from tandem.work.services import comments as services
+from tandem.work.views import page
 from tandem.workspaces.access import WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent, unspent
-
-# Files a browser may show in the page; everything else is downloaded.
-INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"})
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (Django's documented recipe); cleans to a list."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(**kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
-        one = super().clean
-        if isinstance(data, list | tuple):
-            return [one(item, initial) for item in data if item]
-        return [one(data, initial)] if data else []
-
-
-class CommentForm(ActionForm):
-    id_prefix = "comment"
-
-    body = forms.CharField(
-        label=gettext_lazy("Your comment"),
-        required=False,
-        max_length=services.MAX_BODY,
-        help_text=gettext_lazy(
-            "Markdown works: **bold**, _italic_, lists, links. Mention someone with @ and their "
-            "first name or email, as in @Ana."
-        ),
-    )
-    attachments = MultipleFileField(label=gettext_lazy("Attach files (optional)"), required=False)
-
-    def __init__(self, *args: Any, draft_key: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["body"].widget = draft_textarea(draft_key, rows=4)
-        self.fields["attachments"].widget.attrs["accept"] = ",".join(settings.ATTACHMENT_TYPES)
-        self.fields["attachments"].help_text = _(
-            "Up to %(count)d files of %(size)s each: PDF, images, text, CSV, Office, "
-            "OpenDocument or ZIP."
-        ) % {
-            "count": services.MAX_FILES,
-            "size": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
-        }
-
-    def clean_attachments(self) -> list[UploadedFile]:
-        files: list[UploadedFile] = self.cleaned_data["attachments"]
-        problems = []
-        for file in files:
-            try:
-                services.attachment_check(file)
-            except ValidationError as error:
-                problems.extend(error.messages)
-        if len(files) > services.MAX_FILES:
-            problems.append(
-                _("Attach at most %(max)d files at once.") % {"max": services.MAX_FILES}
-            )
-        if problems:
-            raise ValidationError(problems)
-        return files
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not (data.get("body") or "").strip() and not data.get("attachments") and not self.errors:
-            self.add_error("body", _("Write a comment or choose a file."))
-        return data
-
-
-def _draft_key(task: Task) -> str:
-    return f"{task.workspace.slug}:{task.code}:comment"
-
-
-def _task_url(task: Task) -> str:
-    return reverse("work:task", kwargs={"ws": task.workspace.slug, "code": task.code})
-
-
-def thread_context(request: WorkspaceRequest, task: Task) -> dict[str, Any]:
-    """What the task page needs to show the thread: two queries, however long it is."""
-    comments = selectors.comments_of_task(task)
-    for comment in comments:
-        comment.html = render_markdown(comment.body)  # type: ignore[attr-defined]
-        for attachment in comment.files:  # type: ignore[attr-defined]
-            attachment.inline = attachment.content_type in INLINE_TYPES
-    return {
-        "comments": comments,
-        "comment_form": CommentForm(draft_key=_draft_key(task)),
-    }
 
 
 @require_POST
@@ -124,7 +26,7 @@ def thread_context(request: WorkspaceRequest, task: Task) -> dict[str, Any]:
 @idempotent
 def comment_add(request: WorkspaceRequest, code: str) -> HttpResponse:
     task = selectors.task_get_for_member(request.member, code)
-    draft_key = _draft_key(task)
+    draft_key = page.comment_draft_key(task)
     form = CommentForm(request.POST, request.FILES, draft_key=draft_key)
     if form.is_valid():
         try:
@@ -139,18 +41,16 @@ def comment_add(request: WorkspaceRequest, code: str) -> HttpResponse:
         else:
             draft_saved(request, draft_key)
             if request.htmx:
-                context = thread_context(request, task) | {"task": task, "posted": comment}
+                context = page.thread_context(request, task) | {"task": task, "posted": comment}
                 return render(request, "work/_thread_posted.html", context)
             messages.success(request, _("Your comment is posted."))
-            return redirect(f"{_task_url(task)}#thread")
+            return redirect(f"{task.get_absolute_url()}#thread")
     if request.htmx:
         # htmx swaps no 4xx answer, so the errors come back with 200; nothing was posted, so the
         # form's key is not spent.
         context = {"task": task, "comment_form": form}
         return unspent(render(request, "work/_thread_posted.html", context))
-    from tandem.work.views.tasks import _detail_context  # the task page's view imports this one
-
-    context = _detail_context(request, task)
+    context = page.detail_context(request, task)
     context["comment_form"] = form
     return render(request, "work/task_detail.html", context, status=400)
 
@@ -167,7 +67,7 @@ def attachment_download(request: WorkspaceRequest, code: str, file_code: str) ->
         raise Http404 from None
     response = FileResponse(
         handle,
-        as_attachment=attachment.content_type not in INLINE_TYPES,
+        as_attachment=attachment.content_type not in page.INLINE_TYPES,
         filename=attachment.name,
         content_type=attachment.content_type,
     )

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tandem.acks.models import Acknowledgement
-from tandem.acks.selectors import acks_of_subjects
 from tandem.lib.drafts import draft_saved
-from tandem.work import clarity, selectors
+from tandem.work import selectors
 from tandem.work.forms import (
     AcknowledgeForm,
     AnswerForm,
@@ -28,38 +25,11 @@ from tandem.work.forms import (
     ReviewForm,
     SubmitForm,
 )
-from tandem.work.models import Review, State, Task
+from tandem.work.models import Task
 from tandem.work.services import tasks as services
-from tandem.work.views import comments, timelog
+from tandem.work.views import page
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
-from tandem.workspaces.models import Membership
-
-
-def task_url(task: Task) -> str:
-    return reverse("work:task", kwargs={"ws": task.workspace.slug, "code": task.code})
-
-
-def _brief_check(data: Mapping[str, Any]) -> clarity.BriefCheck:
-    """The clarity check of a brief, from a task's fields or a form's (maybe raw) data."""
-
-    def text(name: str) -> str:
-        return str(data.get(name) or "")
-
-    return clarity.check_brief(
-        title=text("title"),
-        outcome=text("outcome"),
-        deliverable=text("deliverable"),
-        acceptance_criteria=text("acceptance_criteria"),
-        due_date=data.get("due_date") or None,
-        estimate_minutes=data.get("estimate_minutes") or None,
-        resources=text("resources"),
-        sop_url=text("sop_url"),
-    )
-
-
-def _check_of(task: Task) -> clarity.BriefCheck:
-    return _brief_check(task.__dict__)
 
 
 @member_required(*DELEGATORS)
@@ -91,17 +61,16 @@ def task_new(request: WorkspaceRequest) -> HttpResponse:
                     ),
                 )
                 messages.success(request, _("The task is saved."))
-                return redirect(task_url(task))
-        check = _brief_check(form.data)
+                return redirect(task)
+        check = page.brief_check(form.data)
         return render(
             request,
             "work/task_form.html",
             {"form": form, "check": check, "nav": "tasks"},
             status=400,
         )
-    return render(
-        request, "work/task_form.html", {"form": form, "check": _brief_check({}), "nav": "tasks"}
-    )
+    context = {"form": form, "check": page.brief_check({}), "nav": "tasks"}
+    return render(request, "work/task_form.html", context)
 
 
 @member_required(*DELEGATORS)
@@ -136,17 +105,17 @@ def task_edit(request: WorkspaceRequest, code: str) -> HttpResponse:
                     ),
                 )
                 messages.success(request, _("The brief is saved."))
-                return redirect(task_url(task))
+                return redirect(task)
         return render(
             request,
             "work/task_form.html",
-            {"form": form, "task": task, "check": _brief_check(form.data), "nav": "tasks"},
+            {"form": form, "task": task, "check": page.brief_check(form.data), "nav": "tasks"},
             status=400,
         )
     return render(
         request,
         "work/task_form.html",
-        {"form": form, "task": task, "check": _check_of(task), "nav": "tasks"},
+        {"form": form, "task": task, "check": page.check_of(task), "nav": "tasks"},
     )
 
 
@@ -159,75 +128,13 @@ def brief_check(request: WorkspaceRequest) -> HttpResponse:
     )
     form.is_valid()
     data = {**request.POST.dict(), **getattr(form, "cleaned_data", {})}
-    return render(request, "work/_clarity.html", {"check": _brief_check(data)})
+    return render(request, "work/_clarity.html", {"check": page.brief_check(data)})
 
 
 @member_required()
 def task_detail(request: WorkspaceRequest, code: str) -> HttpResponse:
     task = selectors.task_get_for_member(request.member, code)
-    return render(request, "work/task_detail.html", _detail_context(request, task))
-
-
-@dataclass(frozen=True)
-class FeedbackRow:
-    """A review with who was asked to acknowledge its feedback, and the viewer's own request."""
-
-    review: Review
-    acks: list[Acknowledgement]
-    mine: Acknowledgement | None
-
-
-def _feedback_of(task: Task, member: Membership) -> list[FeedbackRow]:
-    reviews = list(task.reviews.select_related("reviewer__user"))
-    acks = acks_of_subjects(reviews)  # no query when there is no review
-    rows = []
-    for review in reviews:
-        theirs = acks.get(review.pk, [])
-        mine = next((ack for ack in theirs if ack.member_id == member.pk and ack.is_pending), None)
-        rows.append(FeedbackRow(review, theirs, mine))
-    return rows
-
-
-def _detail_context(request: WorkspaceRequest, task: Task, **forms: Any) -> dict[str, Any]:
-    member = request.member
-    is_assignee = task.assignee_id == member.pk
-    delegator = member.can_delegate
-    state = task.state
-    context: dict[str, Any] = {
-        "nav": "tasks",
-        "task": task,
-        "check": _check_of(task),
-        "is_assignee": is_assignee,
-        "delegator": delegator,
-        "events": task.events.select_related("actor__user"),
-        "reviews": _feedback_of(task, member),
-        "help_requests": task.help_requests.select_related(
-            "requested_by__user", "answered_by__user"
-        ),
-        "split": selectors.minutes_split(task=task),
-    }
-    if is_assignee:
-        if state == State.ASSIGNED:
-            context["ack_form"] = forms.get("ack_form") or AcknowledgeForm()
-        if state in (State.ACKNOWLEDGED, State.IN_PROGRESS, State.CHANGES_REQUESTED):
-            context["submit_form"] = forms.get("submit_form") or SubmitForm()
-        if state in services.OPEN_STATES - {State.BLOCKED, State.DRAFT, State.IN_REVIEW}:
-            context["help_form"] = forms.get("help_form") or HelpForm()
-    if delegator:
-        if state == State.BLOCKED:
-            context["answer_form"] = forms.get("answer_form") or AnswerForm()
-        if state == State.IN_REVIEW:
-            context["review_form"] = forms.get("review_form") or ReviewForm(
-                draft_key=f"{task.workspace.slug}:{task.code}:feedback"
-            )
-        if task.is_open and state != State.IN_REVIEW:
-            context["assign_form"] = forms.get("assign_form") or AssignForm(
-                assignees=selectors.assignable_members(member),
-                initial={"assignee": task.assignee_id},
-            )
-    context |= comments.thread_context(request, task)
-    context |= timelog.time_context(request, task)
-    return context
+    return render(request, "work/task_detail.html", page.detail_context(request, task))
 
 
 def _act(
@@ -247,16 +154,16 @@ def _act(
         except ValidationError as error:
             if form is None:
                 messages.error(request, " ".join(error.messages))
-                return redirect(task_url(task))
+                return redirect(task)
             form.add_error(None, error)
         else:
             messages.success(request, message)
-            return redirect(task_url(task))
+            return redirect(task)
     task.refresh_from_db()
     return render(
         request,
         "work/task_detail.html",
-        _detail_context(request, task, **{form_name: form}),
+        page.detail_context(request, task, **{form_name: form}),
         status=400,
     )
 

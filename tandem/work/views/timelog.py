@@ -7,7 +7,6 @@ import zoneinfo
 from datetime import timedelta
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -18,65 +17,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from tandem.lib.forms import DATE
-from tandem.lib.timezones import now_in
 from tandem.work import selectors
-from tandem.work.forms import ActionForm
-from tandem.work.models import OPEN_STATES, Task, TimeEntry
+from tandem.work.forms import TimeEntryForm
+from tandem.work.models import Task, TimeEntry
 from tandem.work.services import time as services
+from tandem.work.views import page
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
 from tandem.workspaces.models import Membership
 
 
-class DurationField(forms.Field):
-    """Minutes, typed as people say them: "90", "1h 30m", "1.5h", "1:30"."""
-
-    widget = forms.TextInput(attrs={"placeholder": "1h 30m", "autocomplete": "off"})
-    default_error_messages = {
-        "invalid": gettext_lazy("Write the time as minutes (90) or hours and minutes (1h 30m).")
-    }
-
-    def to_python(self, value: Any) -> int | None:
-        if value in self.empty_values:
-            return None
-        try:
-            return services.parse_duration(str(value))
-        except ValueError:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-
-class TimeEntryForm(ActionForm):
-    id_prefix = "time"
-
-    minutes = DurationField(label=gettext_lazy("Time spent"))
-    day = forms.DateField(label=gettext_lazy("Date"), widget=DATE)
-    note = forms.CharField(label=gettext_lazy("Note (optional)"), required=False, max_length=200)
-
-
 def _task_url(task: Task, anchor: str = "time") -> str:
-    url = reverse("work:task", kwargs={"ws": task.workspace.slug, "code": task.code})
-    return f"{url}#{anchor}"
-
-
-def _new_entry_form(request: WorkspaceRequest) -> TimeEntryForm:
-    return TimeEntryForm(initial={"day": now_in(request.user.time_zone).date()})
-
-
-def time_context(request: WorkspaceRequest, task: Task) -> dict[str, Any]:
-    """What the task page needs for its time card (the 80/20 figure is the page's `split`):
-    one query, for the timers running."""
-    member = request.member
-    timers = selectors.running_timers(task, member)
-    mine = next((timer for timer in timers if timer.member_id == member.pk), None)
-    is_assignee = task.assignee_id == member.pk
-    return {
-        "my_timer": mine,
-        "others_timers": [t for t in timers if t.task_id == task.pk and t.member_id != member.pk],
-        "can_log_time": is_assignee,
-        "can_start_timer": is_assignee and task.state in OPEN_STATES,
-        "time_form": _new_entry_form(request) if is_assignee else None,
-    }
+    return f"{task.get_absolute_url()}#{anchor}"
 
 
 def _act(request: WorkspaceRequest, code: str, act: Any) -> HttpResponse:
@@ -146,9 +98,7 @@ def time_add(request: WorkspaceRequest, code: str) -> HttpResponse:
                 _("Logged %(time)s.") % {"time": services.duration_text(entry.minutes or 0)},
             )
             return redirect(_task_url(task))
-    from tandem.work.views.tasks import _detail_context  # the task page's view imports this one
-
-    context = _detail_context(request, task)
+    context = page.detail_context(request, task)
     context["time_form"] = form
     return render(request, "work/task_detail.html", context, status=400)
 
@@ -274,7 +224,6 @@ def time_summary(request: WorkspaceRequest) -> HttpResponse:
     days = PERIODS[period][1]
     since = timezone.now() - timedelta(days=days) if days else None
     rows = selectors.time_by_assistant(request.workspace.pk, since)
-    owner, work = sum(row.owner for row in rows), sum(row.work for row in rows)
     return render(
         request,
         "work/time_summary.html",
@@ -283,12 +232,9 @@ def time_summary(request: WorkspaceRequest) -> HttpResponse:
             "rows": rows,
             "periods": [(key, label) for key, (label, _days) in PERIODS.items()],
             "period": period,
-            "totals": {
-                "owner": owner,
-                "work": work,
-                "total": owner + work,
-                "owner_share": round(100 * owner / (owner + work)) if owner + work else 0,
-            },
+            "totals": selectors.MinutesSplit(
+                owner=sum(row.owner for row in rows), work=sum(row.work for row in rows)
+            ),
         },
     )
 

@@ -1,0 +1,152 @@
+"""The task page's context: the brief's clarity check, the loop's forms, the thread and the
+time card. The task page and the views of its thread and time log render it again with a form's
+errors, so it lives here, below all three."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from tandem.acks.models import Acknowledgement
+from tandem.acks.selectors import acks_of_subjects
+from tandem.lib.markdown import render as render_markdown
+from tandem.lib.timezones import now_in
+from tandem.work import clarity, selectors, transitions
+from tandem.work.forms import (
+    AcknowledgeForm,
+    AnswerForm,
+    AssignForm,
+    CommentForm,
+    HelpForm,
+    ReviewForm,
+    SubmitForm,
+    TimeEntryForm,
+)
+from tandem.work.models import OPEN_STATES, Review, Task
+from tandem.work.transitions import Action
+from tandem.workspaces.access import WorkspaceRequest
+from tandem.workspaces.models import Membership
+
+
+def brief_check(data: Mapping[str, Any]) -> clarity.BriefCheck:
+    """The clarity check of a brief, from a task's fields or a form's (maybe raw) data."""
+
+    def text(name: str) -> str:
+        return str(data.get(name) or "")
+
+    return clarity.check_brief(
+        title=text("title"),
+        outcome=text("outcome"),
+        deliverable=text("deliverable"),
+        acceptance_criteria=text("acceptance_criteria"),
+        due_date=data.get("due_date") or None,
+        estimate_minutes=data.get("estimate_minutes") or None,
+        resources=text("resources"),
+        sop_url=text("sop_url"),
+    )
+
+
+def check_of(task: Task) -> clarity.BriefCheck:
+    return brief_check(task.__dict__)
+
+
+# Files a browser may show in the page; everything else is downloaded.
+INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"})
+
+
+def comment_draft_key(task: Task) -> str:
+    return f"{task.workspace.slug}:{task.code}:comment"
+
+
+def thread_context(request: WorkspaceRequest, task: Task) -> dict[str, Any]:
+    """What the task page needs to show the thread: two queries, however long it is."""
+    comments = selectors.comments_of_task(task)
+    for comment in comments:
+        comment.html = render_markdown(comment.body)  # type: ignore[attr-defined]
+        for attachment in comment.files:  # type: ignore[attr-defined]
+            attachment.inline = attachment.content_type in INLINE_TYPES
+    return {
+        "comments": comments,
+        "comment_form": CommentForm(draft_key=comment_draft_key(task)),
+    }
+
+
+def new_entry_form(request: WorkspaceRequest) -> TimeEntryForm:
+    return TimeEntryForm(initial={"day": now_in(request.user.time_zone).date()})
+
+
+def time_context(request: WorkspaceRequest, task: Task) -> dict[str, Any]:
+    """What the task page needs for its time card (the 80/20 figure is the page's `split`):
+    one query, for the timers running."""
+    member = request.member
+    timers = selectors.running_timers(task, member)
+    mine = next((timer for timer in timers if timer.member_id == member.pk), None)
+    is_assignee = task.assignee_id == member.pk
+    return {
+        "my_timer": mine,
+        "others_timers": [t for t in timers if t.task_id == task.pk and t.member_id != member.pk],
+        "can_log_time": is_assignee,
+        "can_start_timer": is_assignee and task.state in OPEN_STATES,
+        "time_form": new_entry_form(request) if is_assignee else None,
+    }
+
+
+@dataclass(frozen=True)
+class FeedbackRow:
+    """A review with who was asked to acknowledge its feedback, and the viewer's own request."""
+
+    review: Review
+    acks: list[Acknowledgement]
+    mine: Acknowledgement | None
+
+
+def _feedback_of(task: Task, member: Membership) -> list[FeedbackRow]:
+    reviews = list(task.reviews.select_related("reviewer__user"))
+    acks = acks_of_subjects(reviews)  # no query when there is no review
+    rows = []
+    for review in reviews:
+        theirs = acks.get(review.pk, [])
+        mine = next((ack for ack in theirs if ack.member_id == member.pk and ack.is_pending), None)
+        rows.append(FeedbackRow(review, theirs, mine))
+    return rows
+
+
+def detail_context(request: WorkspaceRequest, task: Task, **forms: Any) -> dict[str, Any]:
+    member = request.member
+    actions = transitions.allowed_actions(member, task)
+    context: dict[str, Any] = {
+        "nav": "tasks",
+        "task": task,
+        "check": check_of(task),
+        "is_assignee": task.assignee_id == member.pk,
+        "delegator": member.can_delegate,
+        "can": {action.value: True for action in actions},
+        "events": task.events.select_related("actor__user"),
+        "reviews": _feedback_of(task, member),
+        "help_requests": task.help_requests.select_related(
+            "requested_by__user", "answered_by__user"
+        ),
+        "split": selectors.minutes_split(task=task),
+    }
+    # Each step's form, where the transitions table lets this member take it now.
+    if Action.ACKNOWLEDGE in actions:
+        context["ack_form"] = forms.get("ack_form") or AcknowledgeForm()
+    if Action.SUBMIT in actions:
+        context["submit_form"] = forms.get("submit_form") or SubmitForm()
+    if Action.ASK_FOR_HELP in actions:
+        context["help_form"] = forms.get("help_form") or HelpForm()
+    if Action.ANSWER_HELP in actions:
+        context["answer_form"] = forms.get("answer_form") or AnswerForm()
+    if Action.ACCEPT in actions:
+        context["review_form"] = forms.get("review_form") or ReviewForm(
+            draft_key=f"{task.workspace.slug}:{task.code}:feedback"
+        )
+    if Action.ASSIGN in actions:
+        context["assign_form"] = forms.get("assign_form") or AssignForm(
+            assignees=selectors.assignable_members(member),
+            initial={"assignee": task.assignee_id},
+        )
+    context |= thread_context(request, task)
+    context |= time_context(request, task)
+    return context
