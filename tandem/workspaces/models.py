@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import Weekday
 from tandem.lib.codes import new_code
+from tandem.lib.schedule import local_date
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -161,6 +162,10 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}) in {self.workspace}"
+
+    def local_today(self, now: datetime | None = None) -> date:
+        """The member's own calendar day at `now` (the user is loaded with the member)."""
+        return local_date(now or timezone.now(), self.user.time_zone)
 
     @property
     def is_owner(self) -> bool:

@@ -71,7 +71,7 @@ def create_outages_demo(workspace: Workspace, people: dict[str, Membership]) -> 
 
     if ContingencyPlan.objects.filter(member=ana).exists():
         return
-    today_there = contingency_services.local_today(ana, now)
+    today_there = ana.local_today(now)
     contingency_services.contingency_plan_save(
         actor=ana,
         spec=contingency_services.PlanSpec(

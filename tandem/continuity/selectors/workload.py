@@ -42,8 +42,7 @@ FLAG_LABELS = {UNDERLOADED: _("Not enough work"), OVERLOADED: _("Overloaded")}
 
 def current_week_start(member: Membership, now: datetime) -> date:
     """The start of the member's current week, in their own zone."""
-    local_today = now.astimezone(zoneinfo.ZoneInfo(member.user.time_zone)).date()
-    return week_start_of(local_today, member.workspace.week_start)
+    return week_start_of(member.local_today(now), member.workspace.week_start)
 
 
 def week_bounds(week_start: date, zone: str) -> tuple[datetime, datetime]:

@@ -3,7 +3,6 @@ device fails. Each assistant writes their own; owners, managers and their partne
 
 from __future__ import annotations
 
-import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -29,10 +28,6 @@ class PlanSpec:
     last_tested_on: date | None = None
 
 
-def local_today(member: Membership, now: datetime | None = None) -> date:
-    return (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(member.user.time_zone)).date()
-
-
 def contingency_plan_save(
     *, actor: Membership, spec: PlanSpec, now: datetime | None = None
 ) -> ContingencyPlan:
@@ -45,7 +40,7 @@ def contingency_plan_save(
     for name, value in values.items():
         if len(value) > MAX_TEXT:
             errors[name] = _("Keep this under %(count)s characters.") % {"count": MAX_TEXT}
-    if spec.last_tested_on is not None and spec.last_tested_on > local_today(actor, now):
+    if spec.last_tested_on is not None and spec.last_tested_on > actor.local_today(now):
         errors["last_tested_on"] = _("This date is in the future: when did you last test it?")
     if errors:
         raise ValidationError(errors)

@@ -49,7 +49,7 @@ def create_checkins_demo(workspace: Workspace, people: dict[str, Membership]) ->
     )
 
     zone = ana.user.time_zone
-    today = services.local_today(ana, now)
+    today = ana.local_today(now)
     week = local_instants(zone, schedule.at, today - timedelta(days=7), WORKDAYS, last_day=today)
     # Today's is asked only once Ana's check-in time has come; it stays for her to answer.
     asked_on = {day: asked for day, asked in week if asked <= now}

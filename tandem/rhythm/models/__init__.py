@@ -10,9 +10,16 @@ from tandem.rhythm.models.announcements import (
     AnnouncementReply,
     Audience,
 )
-from tandem.rhythm.models.checkins import CheckIn, CheckInReply, CheckInSchedule, CheckInState
+from tandem.rhythm.models.checkins import (
+    SCHEDULE_ROLES,
+    CheckIn,
+    CheckInReply,
+    CheckInSchedule,
+    CheckInState,
+)
 from tandem.rhythm.models.feeds import CalendarFeed
 from tandem.rhythm.models.meetings import (
+    ATTENDEE_ROLES,
     ActionItem,
     Cadence,
     Meeting,
@@ -22,6 +29,8 @@ from tandem.rhythm.models.meetings import (
 )
 
 __all__ = [
+    "ATTENDEE_ROLES",
+    "SCHEDULE_ROLES",
     "ActionItem",
     "Announcement",
     "AnnouncementRead",

@@ -10,7 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.lib.codes import new_code
-from tandem.workspaces.models import Membership, Workspace
+from tandem.workspaces.models import Membership, Role, Workspace
+
+# Who is asked to check in: the people who do the work.
+SCHEDULE_ROLES = (Role.ASSISTANT, Role.MANAGER)
 
 
 def default_weekdays() -> list[int]:

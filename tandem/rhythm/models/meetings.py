@@ -11,7 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.lib.codes import new_code
-from tandem.workspaces.models import Membership, Workspace
+from tandem.workspaces.models import Membership, Role, Workspace
+
+# Who may attend a meeting: partners see attendance, not the content of the client's work.
+ATTENDEE_ROLES = (Role.OWNER, Role.MANAGER, Role.ASSISTANT)
 
 
 class Cadence(models.TextChoices):

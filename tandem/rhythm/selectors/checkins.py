@@ -18,8 +18,13 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 
 from tandem.lib.timezones import local_instant
-from tandem.rhythm.models import CheckIn, CheckInReply, CheckInSchedule, CheckInState
-from tandem.rhythm.services.checkins import SCHEDULE_ROLES, local_today
+from tandem.rhythm.models import (
+    SCHEDULE_ROLES,
+    CheckIn,
+    CheckInReply,
+    CheckInSchedule,
+    CheckInState,
+)
 from tandem.workspaces.models import Membership
 
 PAGE_SIZE = 20
@@ -137,7 +142,7 @@ def checkin_team(member: Membership, now: datetime) -> list[MemberDay]:
     team = []
     for person in people:
         schedule = getattr(person, "check_in_schedule", None)
-        team.append(MemberDay(person, schedule, local_today(person, now)))
+        team.append(MemberDay(person, schedule, person.local_today(now)))
     return team
 
 
@@ -221,7 +226,7 @@ def checkins_of_member(
     """A member's own check-ins: today's, missed ones that may still be answered, and (with
     `history`) the earlier ones a page at a time."""
     now = now or timezone.now()
-    today = local_today(member, now)
+    today = member.local_today(now)
     own = CheckIn.objects.filter(member=member).select_related(
         "workspace", "member__user", "blocker_task"
     )

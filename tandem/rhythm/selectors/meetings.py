@@ -17,8 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from tandem.acks.models import AckKind, Acknowledgement
-from tandem.rhythm.models import ActionItem, Meeting, MeetingSeries, MeetingSummary
-from tandem.rhythm.services.meetings import ATTENDEE_ROLES
+from tandem.rhythm.models import ATTENDEE_ROLES, ActionItem, Meeting, MeetingSeries, MeetingSummary
 from tandem.workspaces.models import Membership, Role, Workspace
 
 

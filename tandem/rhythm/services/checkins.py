@@ -26,15 +26,21 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tandem.lib.schedule import last_local_instant, local_date, next_local_instant, sweep_due
+from tandem.lib.schedule import last_local_instant, next_local_instant, sweep_due
 from tandem.lib.timezones import local_instant
 from tandem.notify import kinds
 from tandem.notify.services import notify
-from tandem.rhythm.models import CheckIn, CheckInReply, CheckInSchedule, CheckInState
+from tandem.rhythm.models import (
+    SCHEDULE_ROLES,
+    CheckIn,
+    CheckInReply,
+    CheckInSchedule,
+    CheckInState,
+)
 from tandem.work.models import Task
 from tandem.work.services.tasks import Brief, task_create
 from tandem.workspaces.hooks import activity_seen
-from tandem.workspaces.models import Membership, Role
+from tandem.workspaces.models import Membership
 from tandem.workspaces.selectors import delegators_of
 
 if TYPE_CHECKING:
@@ -42,8 +48,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# Who is asked to check in: the people who do the work.
-SCHEDULE_ROLES = (Role.ASSISTANT, Role.MANAGER)
 # The written questions when a schedule has none of its own; shown in the reader's language.
 DEFAULT_QUESTIONS = (gettext_lazy("What did you finish?"), gettext_lazy("What is next?"))
 MAX_QUESTIONS = 5
@@ -59,11 +63,6 @@ SWEEP_BATCH = 500
 
 def _zone_of(member: Membership) -> str:
     return member.user.time_zone
-
-
-def local_today(member: Membership, now: datetime | None = None) -> date:
-    """The member's own calendar day at `now`."""
-    return local_date(now or timezone.now(), _zone_of(member))
 
 
 def next_prompt_after(
@@ -170,32 +169,6 @@ def checkin_schedule_save(
         else:
             schedule.save(update_fields=["weekdays", "at", "questions", "active", "next_prompt_at"])
     return schedule
-
-
-def checkin_schedule_pause(*, actor: Membership, schedule: CheckInSchedule) -> bool:
-    """Stop asking; False when it was paused already."""
-    _require_delegator(actor, schedule.member)
-    with transaction.atomic():
-        paused = CheckInSchedule.objects.filter(pk=schedule.pk, active=True).update(active=False)
-    schedule.active = False
-    return bool(paused)
-
-
-def checkin_schedule_resume(
-    *, actor: Membership, schedule: CheckInSchedule, now: datetime | None = None
-) -> bool:
-    """Ask again from the next prompt on; the days it was paused are not made up."""
-    _require_delegator(actor, schedule.member)
-    next_prompt = next_prompt_after(
-        schedule.weekdays, schedule.at, _zone_of(schedule.member), now or timezone.now()
-    )
-    with transaction.atomic():
-        resumed = CheckInSchedule.objects.filter(pk=schedule.pk, active=False).update(
-            active=True, next_prompt_at=next_prompt
-        )
-    if resumed:
-        schedule.active, schedule.next_prompt_at = True, next_prompt
-    return bool(resumed)
 
 
 def checkin_schedules_reschedule_for_user(user: User, *, now: datetime | None = None) -> int:

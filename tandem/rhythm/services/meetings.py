@@ -29,6 +29,7 @@ from tandem.lib.timezones import is_valid_zone
 from tandem.notify import kinds
 from tandem.notify.services import notify
 from tandem.rhythm.models import (
+    ATTENDEE_ROLES,
     ActionItem,
     Cadence,
     Meeting,
@@ -43,8 +44,6 @@ from tandem.workspaces.models import Membership, Role
 
 logger = logging.getLogger(__name__)
 
-# Who may attend a meeting: partners see attendance, not the content of the client's work.
-ATTENDEE_ROLES = (Role.OWNER, Role.MANAGER, Role.ASSISTANT)
 # One sweep handles at most this many meetings; the rest wait for the next run.
 SWEEP_BATCH = 500
 

@@ -28,9 +28,7 @@ def test_an_answered_blocker_becomes_a_task(live_server, browser, owner, manager
         actor=owner, member=assistant, spec=services.ScheduleSpec(at=time(9))
     )
     # The sweep's prompt for Ana's today (the time of day does not matter here).
-    services.checkin_prompt_create(
-        member=assistant, day=services.local_today(assistant), schedule=schedule
-    )
+    services.checkin_prompt_create(member=assistant, day=assistant.local_today(), schedule=schedule)
 
     ana = log_in(browser, live_server, assistant.user.email, "Asia/Manila")
     ana.goto(f"{live_server.url}/w/alice/notifications/")

@@ -3,6 +3,7 @@ changes, and the schedule editor."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, time
 
 import pytest
@@ -107,15 +108,17 @@ def test_a_change_of_zone_moves_the_next_prompt(owner, assistant):
 
 def test_it_pauses_and_resumes(owner, assistant):
     with time_machine.travel(utc(2026, 3, 6, 2, 0), tick=False):
-        schedule = services.checkin_schedule_save(
-            actor=owner, member=assistant, spec=services.ScheduleSpec(at=time(9))
-        )
-        assert services.checkin_schedule_pause(actor=owner, schedule=schedule)
-        assert not services.checkin_schedule_pause(actor=owner, schedule=schedule)
+        spec = services.ScheduleSpec(at=time(9))
+        services.checkin_schedule_save(actor=owner, member=assistant, spec=spec)
+        paused = replace(spec, active=False)
+        schedule = services.checkin_schedule_save(actor=owner, member=assistant, spec=paused)
+    schedule.refresh_from_db()
+    assert not schedule.active
     with time_machine.travel(utc(2026, 3, 10, 2, 0), tick=False):
-        assert services.checkin_schedule_resume(actor=owner, schedule=schedule)
+        services.checkin_schedule_save(actor=owner, member=assistant, spec=spec)
     schedule.refresh_from_db()
     assert schedule.active
+    # The days it was paused are not made up: the next prompt is the next one from now.
     assert schedule.next_prompt_at == utc(2026, 3, 11, 1, 0)
 
 

@@ -137,8 +137,10 @@ def test_a_broken_row_is_pushed_forward_and_the_others_are_prompted(owner, assis
 
 
 def test_paused_schedules_are_not_read(owner, assistant, django_assert_num_queries):
-    made = schedule(owner, assistant, time(9), now=utc(2026, 3, 5, 12))
-    services.checkin_schedule_pause(actor=owner, schedule=made)
+    paused = services.ScheduleSpec(at=time(9), weekdays=EVERY_DAY, active=False)
+    services.checkin_schedule_save(
+        actor=owner, member=assistant, spec=paused, now=utc(2026, 3, 5, 12)
+    )
     with django_assert_num_queries(1):
         assert sweep(utc(2026, 3, 6, 1, 0)) == 0
 

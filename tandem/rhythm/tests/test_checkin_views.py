@@ -39,7 +39,7 @@ def prompt(owner, member, *, at: time = time(9), now: datetime = NOW) -> CheckIn
     )
     services.checkins_prompt_due(now)
     return CheckIn.objects.select_related("workspace", "member__user").get(
-        member=member, local_date=services.local_today(member, now)
+        member=member, local_date=member.local_today(now)
     )
 
 

@@ -19,7 +19,7 @@ from tandem.lib.drafts import draft_saved
 from tandem.lib.http import next_or
 from tandem.lib.timezones import local_instant, now_in
 from tandem.rhythm.forms.checkins import AnswerForm, ReplyForm, ScheduleForm
-from tandem.rhythm.models import CheckIn, CheckInState
+from tandem.rhythm.models import SCHEDULE_ROLES, CheckIn, CheckInState
 from tandem.rhythm.selectors import checkins as selectors
 from tandem.rhythm.services import checkins as services
 from tandem.work.models import task_path
@@ -50,7 +50,7 @@ def checkins(request: WorkspaceRequest) -> HttpResponse:
     now, page = timezone.now(), request.GET.get("page")
     context: dict[str, Any] = {"nav": "checkins"}
     if request.member.can_delegate:
-        if request.member.role in services.SCHEDULE_ROLES:  # a manager checks in too
+        if request.member.role in SCHEDULE_ROLES:  # a manager checks in too
             context["mine"] = selectors.checkins_of_member(request.member, now=now, history=False)
         context["feed"] = selectors.checkin_feed(request.member, now=now, page=page)
         return render(request, "rhythm/checkin_feed.html", context)
@@ -195,7 +195,7 @@ def _parse_at(value: str) -> time | None:
 def checkin_schedule(request: WorkspaceRequest, code: str) -> HttpResponse:
     """Set when a member is asked to check in, in their own time zone."""
     member = access_member_by_code(
-        request.member, code, allow=[Allow.DELEGATORS], roles=services.SCHEDULE_ROLES
+        request.member, code, allow=[Allow.DELEGATORS], roles=SCHEDULE_ROLES
     )
     schedule = selectors.checkin_schedule_of(member)
     if schedule is not None:

@@ -23,7 +23,7 @@ from tandem.acks.selectors import ack_pending_for, acks_of_subject
 from tandem.lib.drafts import draft_saved
 from tandem.lib.markdown import render as markdown
 from tandem.rhythm.forms.meetings import ActionItemFormSet, SeriesForm, SummaryForm, prefill
-from tandem.rhythm.models import Meeting, MeetingSeries
+from tandem.rhythm.models import ATTENDEE_ROLES, Meeting, MeetingSeries
 from tandem.rhythm.selectors import meetings as selectors
 from tandem.rhythm.services import meetings as services
 from tandem.rhythm.services.meeting_plans import PLAN_AHEAD
@@ -50,7 +50,7 @@ def _rows(meetings: list[Meeting], viewer: Membership) -> list[dict[str, Any]]:
     ]
 
 
-@member_required(*services.ATTENDEE_ROLES)
+@member_required(*ATTENDEE_ROLES)
 def meetings_list(request: WorkspaceRequest) -> HttpResponse:
     member = request.member
     now = timezone.now()
@@ -243,12 +243,12 @@ def _detail(
     return render(request, "rhythm/meeting.html", context, status=status)
 
 
-@member_required(*services.ATTENDEE_ROLES)
+@member_required(*ATTENDEE_ROLES)
 def meeting_detail(request: WorkspaceRequest, code: str) -> HttpResponse:
     return _detail(request, selectors.meeting_get_for_member(request.member, code))
 
 
-@member_required(*services.ATTENDEE_ROLES)
+@member_required(*ATTENDEE_ROLES)
 @require_POST
 @idempotent
 def meeting_summary(request: WorkspaceRequest, code: str) -> HttpResponse:
