@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.lib.codes import new_code
-from tandem.workspaces.models import Membership, Workspace
+from tandem.workspaces.models import Membership, Role, Workspace
 
 
 class State(models.TextChoices):
@@ -322,6 +322,9 @@ class TimeEntry(models.Model):
 
 class RecurringTask(models.Model):
     """A template that creates a task on a cadence, in the assignee's time zone."""
+
+    # Who can be given a recurring task: the people who do the work.
+    ASSIGNEE_ROLES: ClassVar[tuple[str, ...]] = (Role.ASSISTANT, Role.MANAGER)
 
     class Cadence(models.TextChoices):
         WEEKDAYS = "weekdays", _("Every weekday")

@@ -498,3 +498,65 @@ def time_by_assistant(workspace_id: int, since: datetime | None = None) -> list[
         )
         for member in members
     ]
+
+
+# Recurring tasks: each read is scoped to the member's workspace, and a template of another
+# workspace is a 404 like a missing one.
+
+
+def recurring_for_member(member: Membership) -> QuerySet[RecurringTask]:
+    if not member.can_delegate:
+        return RecurringTask.objects.none()
+    return RecurringTask.objects.filter(workspace_id=member.workspace_id)
+
+
+def recurring_get_for_member(member: Membership, code: str) -> RecurringTask:
+    template = (
+        recurring_for_member(member)
+        .select_related("assignee__user", "workspace")
+        .filter(code=code)
+        .first()
+    )
+    if template is None:
+        raise Http404
+    return template
+
+
+def recurring_list(member: Membership) -> list[RecurringTask]:
+    """The workspace's templates, active first, in one query."""
+    return list(
+        recurring_for_member(member)
+        .select_related("assignee__user")
+        .order_by("-active", "title", "id")
+    )
+
+
+def recurring_assignees(member: Membership) -> QuerySet[Membership]:
+    return (
+        Membership.objects.active()
+        .filter(workspace_id=member.workspace_id, role__in=RecurringTask.ASSIGNEE_ROLES)
+        .select_related("user")
+        .order_by("user__display_name")
+    )
+
+
+def recent_occurrences(member: Membership, *, per_template: int = 3) -> dict[int, list[Task]]:
+    """The latest few occurrences of every template of the workspace, in one query (a window
+    ranks the tasks within each template)."""
+    rows = (
+        Task.objects.filter(workspace_id=member.workspace_id, recurring__isnull=False)
+        .only("workspace_id", "code", "title", "state", "occurrence_date", "recurring_id")
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("recurring_id")],
+                order_by=[F("occurrence_date").desc(), F("id").desc()],
+            )
+        )
+        .filter(rank__lte=per_template)
+        .order_by("recurring_id", "rank")
+    )
+    found: dict[int, list[Task]] = {}
+    for task in rows:
+        found.setdefault(task.recurring_id, []).append(task)  # type: ignore[arg-type]
+    return found

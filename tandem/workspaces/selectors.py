@@ -71,6 +71,16 @@ def delegators_of(workspace_id: int) -> QuerySet[Membership]:
     return Membership.objects.active().filter(workspace_id=workspace_id, role__in=DELEGATOR_ROLES)
 
 
+def assistants_of(workspace_id: int) -> QuerySet[Membership]:
+    """The workspace's active assistants with their accounts, by name."""
+    return (
+        Membership.objects.active()
+        .filter(workspace_id=workspace_id, role=Role.ASSISTANT)
+        .select_related("user")
+        .order_by("user__display_name", "pk")
+    )
+
+
 def partners_of_workspace(workspace: Workspace) -> QuerySet[Membership]:
     return members_of_workspace(workspace).filter(role=Role.PARTNER)
 

@@ -46,7 +46,7 @@ from tandem.notify import kinds
 from tandem.notify.services import Notice, notify, notify_many
 from tandem.outbox.models import Delivery
 from tandem.outbox.services import deliveries_record, delivery_record
-from tandem.workspaces.models import Membership, Role, Workspace
+from tandem.workspaces.models import DELEGATOR_ROLES, Membership, Role, Workspace
 
 log = logging.getLogger(__name__)
 
@@ -545,7 +545,7 @@ def _delegators_by_workspace(workspace_ids: Iterable[int]) -> dict[int, list[Mem
         return found
     rows = (
         Membership.objects.active()
-        .filter(workspace_id__in=ids, role__in=[Role.OWNER, Role.MANAGER])
+        .filter(workspace_id__in=ids, role__in=DELEGATOR_ROLES)
         .select_related("user")
     )
     for member in rows:

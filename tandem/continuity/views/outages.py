@@ -26,16 +26,8 @@ from tandem.continuity.services import outages as services
 from tandem.lib.http import next_or
 from tandem.workspaces.access import WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
-from tandem.workspaces.models import Membership, Role
-
-
-def _assistants(request: WorkspaceRequest) -> Any:
-    return (
-        Membership.objects.active()
-        .filter(workspace=request.workspace, role=Role.ASSISTANT)
-        .select_related("user")
-        .order_by("user__display_name", "pk")
-    )
+from tandem.workspaces.models import Role
+from tandem.workspaces.selectors import assistants_of
 
 
 def _now_page(request: WorkspaceRequest, form: OutageNowForm, status: int = 200) -> HttpResponse:
@@ -106,7 +98,7 @@ def outages(request: WorkspaceRequest) -> HttpResponse:
     """Assistants: their own outages, and planning one. Owners and managers: the team's outages
     now and planned, and recording one for an assistant."""
     if request.member.can_delegate:
-        kwargs: dict[str, Any] = {"choices": _assistants(request)}
+        kwargs: dict[str, Any] = {"choices": assistants_of(request.workspace.pk)}
     else:
         kwargs = {"member": request.member}
     if request.method != "POST":

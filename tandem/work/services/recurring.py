@@ -17,9 +17,7 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, QuerySet, When, Window
-from django.db.models.functions import RowNumber
-from django.http import Http404
+from django.db.models import Case, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,13 +25,12 @@ from tandem.lib.schedule import last_local_instant, next_local_instant, sweep_du
 from tandem.work.models import Priority, RecurringTask, Task
 from tandem.work.services.tasks import Brief, task_create
 from tandem.workspaces.models import Membership, Role
+from tandem.workspaces.selectors import delegators_of
 
 logger = logging.getLogger(__name__)
 
 Cadence = RecurringTask.Cadence
 
-# Who can be given a recurring task: the people who do the work.
-ASSIGNEE_ROLES = (Role.ASSISTANT, Role.MANAGER)
 # A template that cannot be run is tried again this much later, not at every sweep.
 RETRY_AFTER = timedelta(days=1)
 # One sweep handles at most this many templates; the rest wait five minutes for the next one.
@@ -104,68 +101,6 @@ def latest_occurrence(template: RecurringTask, until: datetime) -> tuple[date, d
     return found
 
 
-# Reads. They live here rather than in selectors.py while that module is being reworked; each is
-# scoped to the member's workspace, and one of another workspace is a 404 like a missing one.
-
-
-def recurring_for_member(member: Membership) -> QuerySet[RecurringTask]:
-    if not member.can_delegate:
-        return RecurringTask.objects.none()
-    return RecurringTask.objects.filter(workspace_id=member.workspace_id)
-
-
-def recurring_get_for_member(member: Membership, code: str) -> RecurringTask:
-    template = (
-        recurring_for_member(member)
-        .select_related("assignee__user", "workspace")
-        .filter(code=code)
-        .first()
-    )
-    if template is None:
-        raise Http404
-    return template
-
-
-def recurring_list(member: Membership) -> list[RecurringTask]:
-    """The workspace's templates, active first, in one query."""
-    return list(
-        recurring_for_member(member)
-        .select_related("assignee__user")
-        .order_by("-active", "title", "id")
-    )
-
-
-def recurring_assignees(member: Membership) -> QuerySet[Membership]:
-    return (
-        Membership.objects.active()
-        .filter(workspace_id=member.workspace_id, role__in=ASSIGNEE_ROLES)
-        .select_related("user")
-        .order_by("user__display_name")
-    )
-
-
-def recent_occurrences(member: Membership, *, per_template: int = 3) -> dict[int, list[Task]]:
-    """The latest few occurrences of every template of the workspace, in one query (a window
-    ranks the tasks within each template)."""
-    rows = (
-        Task.objects.filter(workspace_id=member.workspace_id, recurring__isnull=False)
-        .only("workspace_id", "code", "title", "state", "occurrence_date", "recurring_id")
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("recurring_id")],
-                order_by=[F("occurrence_date").desc(), F("id").desc()],
-            )
-        )
-        .filter(rank__lte=per_template)
-        .order_by("recurring_id", "rank")
-    )
-    found: dict[int, list[Task]] = {}
-    for task in rows:
-        found.setdefault(task.recurring_id, []).append(task)  # type: ignore[arg-type]
-    return found
-
-
 # Writes
 
 
@@ -182,7 +117,7 @@ def _validate(actor: Membership, spec: RecurringSpec, assignee: Membership) -> d
     if (
         assignee.workspace_id != actor.workspace_id
         or assignee.removed_at is not None
-        or assignee.role not in ASSIGNEE_ROLES
+        or assignee.role not in RecurringTask.ASSIGNEE_ROLES
     ):
         errors["assignee"] = _("Choose an assistant or a manager of this workspace.")
     weekdays: list[int] = []
@@ -302,8 +237,7 @@ def _creator(template: RecurringTask) -> Membership | None:
     if author is not None and author.removed_at is None and author.can_delegate:
         return author
     return (
-        Membership.objects.active()
-        .filter(workspace_id=template.workspace_id, role__in=[Role.OWNER, Role.MANAGER])
+        delegators_of(template.workspace_id)
         .select_related("workspace", "user")
         .order_by(Case(When(role=Role.OWNER, then=0), default=1), "joined_at")
         .first()

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from tandem.accounts.models import Weekday
 from tandem.lib.drafts import draft_saved
 from tandem.lib.timezones import local_instant
+from tandem.work import selectors
 from tandem.work.forms_recurring import DRAFT_FIELDS, RecurringForm
 from tandem.work.models import RecurringTask, Task
 from tandem.work.services import recurring as services
@@ -83,8 +84,8 @@ def list_url(request: WorkspaceRequest) -> str:
 
 @member_required(*DELEGATORS)
 def recurring_list(request: WorkspaceRequest) -> HttpResponse:
-    templates = services.recurring_list(request.member)
-    recent = services.recent_occurrences(request.member) if templates else {}
+    templates = selectors.recurring_list(request.member)
+    recent = selectors.recent_occurrences(request.member) if templates else {}
     rows = [_row(template, recent.get(template.pk, [])) for template in templates]
     return render(request, "work/recurring_list.html", {"rows": rows, "nav": "recurring"})
 
@@ -112,7 +113,7 @@ def recurring_new(request: WorkspaceRequest) -> HttpResponse:
     draft_key = f"{request.workspace.slug}:new-recurring"
     form = RecurringForm(
         request.POST or None,
-        assignees=services.recurring_assignees(request.member),
+        assignees=selectors.recurring_assignees(request.member),
         draft_key=draft_key,
     )
     if request.method != "POST":
@@ -137,12 +138,12 @@ def recurring_new(request: WorkspaceRequest) -> HttpResponse:
 @member_required(*DELEGATORS)
 @idempotent
 def recurring_edit(request: WorkspaceRequest, code: str) -> HttpResponse:
-    template = services.recurring_get_for_member(request.member, code)
+    template = selectors.recurring_get_for_member(request.member, code)
     draft_key = f"{request.workspace.slug}:recurring:{template.code}"
     form = RecurringForm(
         request.POST or None,
         initial=RecurringForm.initial_for(template),
-        assignees=services.recurring_assignees(request.member),
+        assignees=selectors.recurring_assignees(request.member),
         draft_key=draft_key,
     )
     if request.method != "POST":
@@ -175,7 +176,7 @@ def _next_day(template: RecurringTask) -> str:
 @require_POST
 @idempotent
 def recurring_pause(request: WorkspaceRequest, code: str) -> HttpResponse:
-    template = services.recurring_get_for_member(request.member, code)
+    template = selectors.recurring_get_for_member(request.member, code)
     services.recurring_pause(actor=request.member, template=template)
     messages.success(
         request,
@@ -188,7 +189,7 @@ def recurring_pause(request: WorkspaceRequest, code: str) -> HttpResponse:
 @require_POST
 @idempotent
 def recurring_resume(request: WorkspaceRequest, code: str) -> HttpResponse:
-    template = services.recurring_get_for_member(request.member, code)
+    template = selectors.recurring_get_for_member(request.member, code)
     try:
         services.recurring_resume(actor=request.member, template=template)
     except ValidationError as error:
@@ -206,7 +207,7 @@ def recurring_resume(request: WorkspaceRequest, code: str) -> HttpResponse:
 @require_POST
 @idempotent
 def recurring_delete(request: WorkspaceRequest, code: str) -> HttpResponse:
-    template = services.recurring_get_for_member(request.member, code)
+    template = selectors.recurring_get_for_member(request.member, code)
     services.recurring_delete(actor=request.member, template=template)
     messages.success(
         request,
