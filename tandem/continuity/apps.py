@@ -9,15 +9,15 @@ class ContinuityConfig(AppConfig):
     def ready(self) -> None:
         # The job consumer loads modules named "tasks" only; register our periodic jobs here.
         from tandem.continuity import jobs  # noqa: F401
-        from tandem.continuity.services import silence
+        from tandem.continuity.services import escalations, silence
         from tandem.outbox import registry
 
         registry.register(
             silence.ESCALATION_HANDLER,
-            silence.escalation_deliver,
-            batch=silence.escalations_deliver,
+            escalations.escalation_deliver,
+            batch=escalations.escalations_deliver,
         )
-        registry.register(silence.RESOLVED_HANDLER, silence.resolution_deliver)
+        registry.register(silence.RESOLVED_HANDLER, escalations.resolution_deliver)
 
         # What happens below that continuity acts on (see tandem/lib/hooks.py).
         from tandem.accounts import hooks as account_hooks

@@ -15,7 +15,8 @@ from tandem.accounts.selectors import working_time_of
 from tandem.continuity.ladder import member_ladder, reach, silent_seconds
 from tandem.continuity.models import Escalation, Presence, Step
 from tandem.continuity.selectors.outages import outage_intervals
-from tandem.continuity.services.silence import activity_record, silence_deliver, silence_sweep
+from tandem.continuity.services.escalations import silence_deliver
+from tandem.continuity.services.silence import activity_record, silence_sweep
 from tandem.workspaces.models import Membership, Role, Workspace
 
 # How long Lukas has been silent, in his working hours: past the partner step (8 hours in his

@@ -15,7 +15,7 @@ from django.urls import reverse
 from conftest import add_member, make_user
 from tandem.accounts import services as account_services
 from tandem.continuity.models import Escalation, Outage, OutageKind, Presence, Step
-from tandem.continuity.services import silence
+from tandem.continuity.services import escalations, silence
 from tandem.continuity.services.silence import activity_record, silence_reschedule, silence_sweep
 from tandem.notify import kinds
 from tandem.notify.models import Notification
@@ -271,7 +271,7 @@ def test_activity_resolves_and_tells_those_who_were_told_once(
     assert told(kinds.SILENCE_RESOLVED) == ["alice@example.com", "mona@example.com"]
     # More activity, and the delivery job run again, tell nobody twice.
     active(Membership.objects.select_related("workspace").get(pk=ana.pk), manila(3, 16, 50))
-    silence.silence_tell_resolved(list(Escalation.objects.values_list("pk", flat=True)))
+    escalations.silence_tell_resolved(list(Escalation.objects.values_list("pk", flat=True)))
     assert len(told(kinds.SILENCE_RESOLVED)) == 2
     # A new silence starts from the activity.
     assert presence(ana).next_step_at == manila(3, 20, 50)
@@ -290,7 +290,7 @@ def test_delivery_run_twice_sends_each_step_once(ana, owner, sweep, active):
     sweep(manila(3, 14))
     sweep(manila(3, 16))
     ids = list(Escalation.objects.values_list("pk", flat=True))
-    assert silence.silence_deliver(ids) == 0
+    assert escalations.silence_deliver(ids) == 0
     assert Notification.objects.filter(kind__startswith="silence").count() == 2
 
 
@@ -328,9 +328,9 @@ def test_telling_many_steps_takes_the_queries_of_one(workspace, django_capture_o
         silence_sweep(at)  # its deliveries wait: no commit callback runs
     ids = list(Escalation.objects.order_by("pk").values_list("pk", flat=True))
     with CaptureQueriesContext(connection) as one:
-        assert silence.silence_deliver(ids[:1]) == 1
+        assert escalations.silence_deliver(ids[:1]) == 1
     with CaptureQueriesContext(connection) as five:
-        assert silence.silence_deliver(ids[1:]) == 5
+        assert escalations.silence_deliver(ids[1:]) == 5
     assert len(five) == len(one)
     assert told(kinds.SILENCE_NUDGE) == sorted(m.user.email for m in members)
 
