@@ -19,6 +19,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
+from typing import Protocol
 
 from tandem.lib.public_holidays import holiday_name, holidays_between
 from tandem.lib.timezones import local_instant
@@ -134,12 +135,17 @@ class Holiday:
     worked: bool
 
 
-def weekly_hours_of(rows: Iterable[object]) -> list[WeeklyHours]:
-    """WeeklyHours from WorkingHours rows (anything with weekday, start and end)."""
-    return [
-        WeeklyHours(row.weekday, row.start, row.end)  # type: ignore[attr-defined]
-        for row in rows
-    ]
+class HoursRow(Protocol):
+    """Anything with a weekday and a start and end time, such as a WorkingHours row."""
+
+    weekday: int
+    start: time
+    end: time
+
+
+def weekly_hours_of(rows: Iterable[HoursRow]) -> list[WeeklyHours]:
+    """WeeklyHours from WorkingHours rows."""
+    return [WeeklyHours(row.weekday, row.start, row.end) for row in rows]
 
 
 def _shifts(who: WorkingTime, first: date, last: date) -> Iterator[tuple[date, datetime, datetime]]:

@@ -260,6 +260,10 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"attachments/{instance.workspace_id}/{instance.code}/{filename}"
 
 
+# Files a browser may show in the page; everything else is downloaded.
+INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"})
+
+
 class Attachment(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="attachments")
@@ -278,6 +282,11 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def inline(self) -> bool:
+        """Whether a browser may show the file in the page; everything else is downloaded."""
+        return self.content_type in INLINE_TYPES
 
 
 class TimeEntry(models.Model):

@@ -402,16 +402,14 @@ def needs_attention(
 # assistant.
 
 
-def comments_of_task(task: Task) -> list[Comment]:
-    """The task's thread, oldest first, each comment with its authors and its `files`: always
+def comments_of_task(task: Task) -> list[tuple[Comment, list[Attachment]]]:
+    """The task's thread, oldest first, each comment (with its author) and its files: always
     two queries, however long the thread (and even when it is empty)."""
     comments = list(task.comments.select_related("author__user"))
     files: dict[int | None, list[Attachment]] = {}
     for attachment in Attachment.objects.filter(task=task).order_by("created_at", "id"):
         files.setdefault(attachment.comment_id, []).append(attachment)
-    for comment in comments:
-        comment.files = files.get(comment.pk, [])  # type: ignore[attr-defined]
-    return comments
+    return [(comment, files.get(comment.pk, [])) for comment in comments]
 
 
 def attachment_get(task: Task, code: str) -> Attachment:
@@ -493,11 +491,18 @@ def time_by_assistant(workspace_id: int, since: datetime | None = None) -> list[
     return [
         AssistantTime(
             member=member,
-            owner=member.owner_minutes,  # type: ignore[attr-defined]
-            work=member.work_minutes,  # type: ignore[attr-defined]
+            owner=_annotated_minutes(member, "owner_minutes"),
+            work=_annotated_minutes(member, "work_minutes"),
         )
         for member in members
     ]
+
+
+def _annotated_minutes(member: Membership, name: str) -> int:
+    """A sum of minutes annotated on a membership (the membership queryset's rows carry no
+    annotation types)."""
+    minutes: int = getattr(member, name)
+    return minutes
 
 
 # Recurring tasks: each read is scoped to the member's workspace, and a template of another

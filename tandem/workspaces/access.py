@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Collection, Sequence
 from functools import wraps
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -48,12 +48,14 @@ def member_required(*roles: Role) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
         @login_required
-        def wrapper(request: HttpRequest, ws: str, *args: Any, **kwargs: Any) -> HttpResponse:
-            member = membership_get_for_user(request.user, ws)  # type: ignore[arg-type]
+        def wrapper(plain: HttpRequest, ws: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            # Signed in (login_required), and about to be given its workspace and member.
+            request = cast(WorkspaceRequest, plain)
+            member = membership_get_for_user(request.user, ws)
             if roles and member.role not in roles:
                 raise PermissionDenied
-            request.workspace = member.workspace  # type: ignore[attr-defined]
-            request.member = member  # type: ignore[attr-defined]
+            request.workspace = member.workspace
+            request.member = member
             if request.session.get(SESSION_KEY) != ws:
                 request.session[SESSION_KEY] = ws
             if member.role == Role.ASSISTANT:

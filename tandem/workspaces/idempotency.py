@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import wraps
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpResponse, HttpResponseRedirect
@@ -46,10 +46,16 @@ KEPT = timedelta(days=7)
 PRUNE_BATCH = 5000
 
 
+class _Unspent(Protocol):
+    """An answer `unspent` has marked."""
+
+    form_key_unspent: bool
+
+
 def unspent(response: HttpResponse) -> HttpResponse:
     """Mark an answer that shows the form again with its errors at status 200 (htmx swaps no 4xx
     answer): nothing was done, so the form's key stays free for the corrected form."""
-    response.form_key_unspent = True  # type: ignore[attr-defined]
+    cast(_Unspent, response).form_key_unspent = True
     return response
 
 

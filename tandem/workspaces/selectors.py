@@ -5,7 +5,7 @@ from __future__ import annotations
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from django.conf import settings
 from django.core import signing
@@ -195,6 +195,9 @@ class TeamRow:
     working_now: bool
     # The public holiday that gives them today off, if any.
     holiday: str | None = None
+    # Their response time, for the delegators' members page (answered above workspaces, through
+    # the response_times hook).
+    response_time: Any = None
 
 
 def team_clock(workspace: Workspace, now: datetime | None = None) -> list[TeamRow]:

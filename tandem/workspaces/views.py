@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from django.contrib import messages
@@ -73,8 +74,7 @@ def _members_context(request: WorkspaceRequest, form: InvitationForm | None = No
             [row.member for row in team],
             since=timezone.now() - RESPONSE_WINDOW,
         )
-        for row in team:
-            row.member.response_time = times.get(row.member.pk)  # type: ignore[attr-defined]
+        team = [replace(row, response_time=times.get(row.member.pk)) for row in team]
     return {
         "nav": "members",
         "team": team,

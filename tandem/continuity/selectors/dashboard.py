@@ -15,7 +15,11 @@ from tandem.continuity.selectors.contingency import (
     plan_status,
 )
 from tandem.continuity.selectors.health import WINDOW, Health, Trend, health_of, trend_of
-from tandem.continuity.selectors.outages import outages_now_and_planned, outages_of_member
+from tandem.continuity.selectors.outages import (
+    OutageRow,
+    outages_now_and_planned,
+    outages_of_member,
+)
 from tandem.continuity.selectors.silence import (
     Silence,
     SilenceStatus,
@@ -65,7 +69,7 @@ class TeamRow:
 @dataclass
 class TeamDashboard:
     rows: list[TeamRow]
-    outages: list[Outage]
+    outages: list[OutageRow]
     escalations: list[Escalation]
     for_partner: bool
     plans: list[PlanRow] = field(default_factory=list)
@@ -115,7 +119,7 @@ def team_dashboard(viewer: Membership, *, now: datetime) -> TeamDashboard:
     outages = outages_now_and_planned(workspace, now, members=ids)
     plans = contingency_overview(workspace, now, members=ids)
     areas = {} if for_partner else areas_of(workspace, ids, now=now)
-    current = {outage.member_id: outage for outage in outages if outage.is_now}  # type: ignore[attr-defined]
+    current = {row.outage.member_id: row.outage for row in outages if row.is_now}
     plan_by_member = {plan.member.pk: plan for plan in plans}
     rows = [
         TeamRow(
@@ -147,7 +151,7 @@ class MemberPage:
     areas: Areas | None
     silence: SilenceStatus | None
     silences: list[Silence]
-    outages: list[Outage]
+    outages: list[OutageRow]
     plan: PlanRow
 
     @property

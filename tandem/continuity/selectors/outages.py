@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.db.models import Count, DateTimeField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -103,12 +104,19 @@ def deadlines_during(outage: Outage, *, now: datetime | None = None) -> list[Tas
     return list(tasks.select_related("workspace").order_by("due_at", "id"))
 
 
+class OutageRow(NamedTuple):
+    """An outage of a list, its `member` (and user) loaded and `deadline_count` annotated, and
+    whether it is going on at the list's `now`."""
+
+    outage: Outage
+    is_now: bool
+
+
 def outages_now_and_planned(
     workspace: Workspace, now: datetime, *, members: Iterable[int] | None = None
-) -> list[Outage]:
+) -> list[OutageRow]:
     """Outages going on now, then those beginning in the next 14 days, of the workspace's
-    active assistants (or of `members` only: a partner's). Each with `member` (and its user)
-    and `deadline_count`. One query."""
+    active assistants (or of `members` only: a partner's). One query."""
     outages = Outage.objects.filter(
         workspace=workspace,
         cancelled_at__isnull=True,
@@ -117,34 +125,33 @@ def outages_now_and_planned(
     ).filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
     if members is not None:
         outages = outages.filter(member_id__in=list(members))
-    rows = list(
+    rows = (
         _deadline_counts(outages, now)
         .select_related("member__user", "workspace")
         .order_by("starts_at", "id")
     )
-    for outage in rows:
-        outage.is_now = outage.starts_at <= now  # type: ignore[attr-defined]
-    return rows
+    return [OutageRow(outage, outage.starts_at <= now) for outage in rows]
 
 
 def outages_of_member(
     member: Membership, limit: int = 10, *, now: datetime | None = None
-) -> list[Outage]:
-    """The member's outages, latest first (cancelled ones too, marked), each with
-    `deadline_count` and `is_now`. One query."""
+) -> list[OutageRow]:
+    """The member's outages, latest first (cancelled ones too, marked). One query."""
     now = now or timezone.now()
-    rows = list(
+    rows = (
         _deadline_counts(Outage.objects.filter(member=member), now)
         .select_related("member__user", "workspace")
         .order_by("-starts_at", "-id")[:limit]
     )
-    for outage in rows:
-        outage.is_now = (  # type: ignore[attr-defined]
+    return [
+        OutageRow(
+            outage,
             outage.cancelled_at is None
             and outage.starts_at <= now
-            and (outage.ends_at is None or outage.ends_at > now)
+            and (outage.ends_at is None or outage.ends_at > now),
         )
-    return rows
+        for outage in rows
+    ]
 
 
 def current_outage_of(member: Membership, now: datetime) -> Outage | None:

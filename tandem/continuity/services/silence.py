@@ -88,11 +88,12 @@ def activity_record(member: Membership, *, at: datetime | None = None) -> bool:
     if member.role != Role.ASSISTANT or member.removed_at is not None:
         return False
     at = at or timezone.now()
-    # The same member object (one request, one service) is not recorded twice in a row.
-    seen: datetime | None = getattr(member, "_activity_recorded_at", None)
+    # The same member object (one request, one service) is not recorded twice in a row: the
+    # moment is noted in the instance's own attributes, which Django keeps per object.
+    seen: datetime | None = member.__dict__.get("_activity_recorded_at")
     if seen is not None and seen - ACTIVITY_THROTTLE < at < seen + ACTIVITY_THROTTLE:
         return False
-    member._activity_recorded_at = at  # type: ignore[attr-defined]
+    member.__dict__["_activity_recorded_at"] = at
     due = _nudge_lower_bound(member, at)
     # The common case in one statement: active, and not recorded in the last few minutes.
     if Presence.objects.filter(

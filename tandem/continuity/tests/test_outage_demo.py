@@ -45,7 +45,10 @@ def test_the_demo_has_ana_on_a_power_cut_and_lukas_planning_one(
     assert planned.kind == OutageKind.INTERNET
     assert timedelta(days=1) < planned.starts_at - now < timedelta(days=14)
     rows = outages_now_and_planned(owner.workspace, now)
-    assert [(row.member, row.deadline_count) for row in rows] == [(assistant, 1), (lukas, 0)]
+    assert [(row.outage.member, row.outage.deadline_count) for row in rows] == [
+        (assistant, 1),
+        (lukas, 0),
+    ]
 
     statuses = {row.member: row.status for row in contingency_overview(owner.workspace, now)}
     assert statuses == {assistant: "ok", lukas: "none"}

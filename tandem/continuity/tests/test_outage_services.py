@@ -202,7 +202,7 @@ def test_a_planned_outage_is_cancelled_before_it_begins_only(ana):
     assert services.outage_end(actor=ana, outage=begun)
     begun.refresh_from_db()
     assert begun.ends_at == NOW
-    assert [row.pk for row in outages_now_and_planned(ana.workspace, NOW)] == []
+    assert [row.outage.pk for row in outages_now_and_planned(ana.workspace, NOW)] == []
 
 
 def test_it_finds_the_deadlines_inside_the_outage(ana, owner):
@@ -243,7 +243,7 @@ def test_it_finds_the_deadlines_inside_the_outage(ana, owner):
     assert tomorrow.pk in [task.pk for task in deadlines_during(planned, now=a_day_later)]
     assert before.pk not in [task.pk for task in deadlines_during(planned, now=a_day_later)]
     (row,) = outages_of_member(ana, now=NOW)
-    assert row.deadline_count == 3
+    assert row.outage.deadline_count == 3
     assert row.is_now
 
 
@@ -280,12 +280,15 @@ def test_now_and_planned_lists_current_and_the_next_fourteen_days(
 
     with django_assert_num_queries(1):
         rows = outages_now_and_planned(ana.workspace, NOW)
-        names = [(row.member.user.display_name, row.deadline_count, row.is_now) for row in rows]
-    assert [row.pk for row in rows] == [now_outage.pk, soon.pk]
+        names = [
+            (row.outage.member.user.display_name, row.outage.deadline_count, row.is_now)
+            for row in rows
+        ]
+    assert [row.outage.pk for row in rows] == [now_outage.pk, soon.pk]
     assert names == [("Ana Assistant", 1, True), ("Lukas", 0, False)]
-    assert [row.pk for row in outages_now_and_planned(ana.workspace, NOW, members=[lukas.pk])] == [
-        soon.pk
-    ]
+    assert [
+        row.outage.pk for row in outages_now_and_planned(ana.workspace, NOW, members=[lukas.pk])
+    ] == [soon.pk]
 
 
 def test_no_escalation_fires_during_an_outage_and_silence_resumes_after(

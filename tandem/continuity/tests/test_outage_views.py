@@ -281,5 +281,5 @@ def test_an_assistant_sees_their_own_list_only(assistant, client_for):
     )
     services.outage_report_now(actor=other)
     response = client_for(assistant).get(page("outages"))
-    assert [row.pk for row in response.context["outages"]] == [mine.pk]
+    assert [row.outage.pk for row in response.context["outages"]] == [mine.pk]
     assert response.context["current"] == mine

@@ -45,9 +45,5 @@ def continuity_attention(member: Membership, *, now: datetime | None = None) -> 
         for assistant in assistants
         if (status := statuses.get(assistant.pk)) and (status.is_silent or status.is_escalated)
     ]
-    outages = [
-        outage
-        for outage in outages_now_and_planned(member.workspace, now)
-        if outage.is_now  # type: ignore[attr-defined]
-    ]
+    outages = [row.outage for row in outages_now_and_planned(member.workspace, now) if row.is_now]
     return ContinuityAttention(silent=silent, outages=outages)

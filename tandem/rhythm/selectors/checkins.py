@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
@@ -106,25 +106,19 @@ class Feed:
     missed: list[CheckIn]
     earlier: Page[CheckIn]
     team: list[MemberDay]
-    replies: dict[int, list[CheckInReply]] = field(default_factory=dict)
 
     @property
     def page_one(self) -> bool:
         return self.earlier.number == 1
 
 
-def _with_replies(check_ins: Iterable[CheckIn]) -> dict[int, list[CheckInReply]]:
-    """The replies of many check-ins in one query, attached to each as `reply_list`."""
-    rows = {check_in.pk: check_in for check_in in check_ins}
-    found: dict[int, list[CheckInReply]] = {pk: [] for pk in rows}
-    if rows:
-        for reply in CheckInReply.objects.filter(check_in_id__in=list(rows)).select_related(
-            "author__user"
-        ):
-            found[reply.check_in_id].append(reply)
-    for pk, check_in in rows.items():
-        check_in.reply_list = found[pk]  # type: ignore[attr-defined]
-    return found
+def _with_replies(check_ins: Iterable[CheckIn]) -> None:
+    """Load the replies of many check-ins (shown in several lists) in one query, into each one's
+    `replies`; none when there is no check-in."""
+    prefetch_related_objects(
+        list(check_ins),
+        Prefetch("replies", queryset=CheckInReply.objects.select_related("author__user")),
+    )
 
 
 def _rows(member: Membership) -> QuerySet[CheckIn]:
@@ -203,8 +197,8 @@ def checkin_feed(
     )
     earlier_rows = _rows(member).exclude(pk__in=current_ids).order_by("-local_date", "-id")
     earlier = Paginator(earlier_rows, PAGE_SIZE).get_page(page)
-    replies = _with_replies([*current, *blockers, *missed, *earlier.object_list])
-    return Feed(answered, waiting, later, blockers, missed, earlier, team, replies)
+    _with_replies([*current, *blockers, *missed, *earlier.object_list])
+    return Feed(answered, waiting, later, blockers, missed, earlier, team)
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,7 +18,7 @@ from tandem.acks.selectors import ack_pending_for
 from tandem.lib.drafts import draft_saved
 from tandem.lib.markdown import render as render_markdown
 from tandem.rhythm.forms.announcements import AnnouncementForm, ReplyForm
-from tandem.rhythm.models import Announcement
+from tandem.rhythm.models import Announcement, AnnouncementReply
 from tandem.rhythm.selectors import announcements as selectors
 from tandem.rhythm.services import announcements as services
 from tandem.workspaces.access import WorkspaceRequest, member_required
@@ -78,13 +79,19 @@ def announcement_new(request: WorkspaceRequest) -> HttpResponse:
     return render(request, "rhythm/announcement_form.html", {"nav": NAV, "form": form})
 
 
+class RenderedReply(NamedTuple):
+    reply: AnnouncementReply
+    html: SafeString
+
+
 def _detail_context(
     request: WorkspaceRequest, announcement: Announcement, reply_form: ReplyForm | None = None
 ) -> dict[str, Any]:
     member = request.member
-    replies = list(selectors.replies_of_announcement(announcement))
-    for reply in replies:
-        reply.html = render_markdown(reply.body)  # type: ignore[attr-defined]
+    replies = [
+        RenderedReply(reply, render_markdown(reply.body))
+        for reply in selectors.replies_of_announcement(announcement)
+    ]
     context: dict[str, Any] = {
         "nav": NAV,
         "announcement": announcement,

@@ -67,7 +67,7 @@ def attachment_download(request: WorkspaceRequest, code: str, file_code: str) ->
         raise Http404 from None
     response = FileResponse(
         handle,
-        as_attachment=attachment.content_type not in page.INLINE_TYPES,
+        as_attachment=not attachment.inline,
         filename=attachment.name,
         content_type=attachment.content_type,
     )

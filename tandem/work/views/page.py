@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.safestring import SafeString
+
 from tandem.acks.models import Acknowledgement
 from tandem.acks.selectors import acks_of_subjects
 from tandem.lib.markdown import render as render_markdown
@@ -23,7 +25,7 @@ from tandem.work.forms import (
     SubmitForm,
     TimeEntryForm,
 )
-from tandem.work.models import OPEN_STATES, Review, Task
+from tandem.work.models import OPEN_STATES, Attachment, Comment, Review, Task
 from tandem.work.transitions import Action
 from tandem.workspaces.access import WorkspaceRequest
 from tandem.workspaces.models import Membership
@@ -51,21 +53,25 @@ def check_of(task: Task) -> clarity.BriefCheck:
     return brief_check(task.__dict__)
 
 
-# Files a browser may show in the page; everything else is downloaded.
-INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"})
-
-
 def comment_draft_key(task: Task) -> str:
     return f"{task.workspace.slug}:{task.code}:comment"
 
 
+@dataclass(frozen=True)
+class ThreadComment:
+    """A comment of the thread, its body rendered from Markdown, and its files."""
+
+    comment: Comment
+    html: SafeString
+    files: list[Attachment]
+
+
 def thread_context(request: WorkspaceRequest, task: Task) -> dict[str, Any]:
     """What the task page needs to show the thread: two queries, however long it is."""
-    comments = selectors.comments_of_task(task)
-    for comment in comments:
-        comment.html = render_markdown(comment.body)  # type: ignore[attr-defined]
-        for attachment in comment.files:  # type: ignore[attr-defined]
-            attachment.inline = attachment.content_type in INLINE_TYPES
+    comments = [
+        ThreadComment(comment, render_markdown(comment.body), files)
+        for comment, files in selectors.comments_of_task(task)
+    ]
     return {
         "comments": comments,
         "comment_form": CommentForm(draft_key=comment_draft_key(task)),
