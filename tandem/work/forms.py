@@ -58,19 +58,7 @@ class BriefForm(forms.ModelForm):
 
     class Meta:
         model = Task
-        fields = (
-            "title",
-            "outcome",
-            "deliverable",
-            "acceptance_criteria",
-            "due_date",
-            "due_time",
-            "priority",
-            "estimate_minutes",
-            "resources",
-            "sop_url",
-            "area",
-        )
+        fields = Task.BRIEF_FIELDS
         widgets = {
             "due_date": DATE,
             "due_time": TIME,

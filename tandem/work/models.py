@@ -56,6 +56,21 @@ def task_path(slug: str, code: str) -> str:
 class Task(models.Model):
     """A piece of work an owner or manager delegates, with its brief."""
 
+    # The brief: what the owner writes and may change while the task is open.
+    BRIEF_FIELDS: ClassVar[tuple[str, ...]] = (
+        "title",
+        "outcome",
+        "deliverable",
+        "acceptance_criteria",
+        "due_date",
+        "due_time",
+        "priority",
+        "estimate_minutes",
+        "resources",
+        "sop_url",
+        "area",
+    )
+
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="tasks")
     code = models.CharField(max_length=12, unique=True, default=new_code, editable=False)
     title = models.CharField(_("title"), max_length=200)

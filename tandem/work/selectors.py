@@ -127,17 +127,9 @@ def minutes_split(*, task: Task | None = None, assignee: Membership | None = Non
 
 Row = dict[str, Any]
 
-# The board's columns, left to right; cancelled work is not on the board.
-BOARD_STATES: tuple[State, ...] = (
-    State.DRAFT,
-    State.ASSIGNED,
-    State.ACKNOWLEDGED,
-    State.IN_PROGRESS,
-    State.IN_REVIEW,
-    State.CHANGES_REQUESTED,
-    State.BLOCKED,
-    State.DONE,
-)
+# The board's columns, left to right: the open states in their order, then done; cancelled work
+# is not on the board.
+BOARD_STATES: tuple[State, ...] = (*(state for state in State if state in OPEN_STATES), State.DONE)
 COLUMN_SIZE = 50
 # Most urgent first: the highest priority, then the nearest deadline, then no deadline.
 URGENCY = (F("priority").desc(), F("due_at").asc(nulls_last=True), F("id").asc())

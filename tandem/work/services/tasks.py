@@ -36,19 +36,7 @@ from tandem.workspaces.selectors import delegators_of
 # not an hour of briefing.
 MAX_MEASURED_MINUTES = 120
 
-BRIEF_FIELDS = (
-    "title",
-    "outcome",
-    "deliverable",
-    "acceptance_criteria",
-    "due_date",
-    "due_time",
-    "priority",
-    "estimate_minutes",
-    "resources",
-    "sop_url",
-    "area",
-)
+BRIEF_FIELDS = Task.BRIEF_FIELDS
 
 
 class TransitionError(ValidationError):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -30,6 +32,7 @@ from tandem.work.services import tasks as services
 from tandem.work.views import page
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
+from tandem.workspaces.models import Role
 
 
 @member_required(*DELEGATORS)
@@ -168,81 +171,73 @@ def _act(
     )
 
 
-@require_POST
-@member_required()
-@idempotent
-def task_acknowledge(request: WorkspaceRequest, code: str) -> HttpResponse:
-    def act(task: Task, data: dict[str, Any]) -> str:
-        services.task_acknowledge(
-            actor=request.member,
-            task=task,
-            questions=data["questions"],
-            proposed_due_date=data["proposed_due_date"],
-            proposed_due_time=data["proposed_due_time"],
-            reason=data["reason"],
-        )
-        if data["proposed_due_date"]:
-            return _("Thanks. Your proposed deadline was sent for a decision.")
-        return _("Thanks: the brief is acknowledged.")
-
-    return _act(request, code, AcknowledgeForm, "ack_form", act)
+StepAct = Callable[[WorkspaceRequest, Task, dict[str, Any]], str]
 
 
-@require_POST
-@member_required(*DELEGATORS)
-@idempotent
-def task_decide_proposal(request: WorkspaceRequest, code: str) -> HttpResponse:
+def _step(
+    form_class: type[forms.Form] | None = None, form_name: str = "", *roles: Role
+) -> Callable[[StepAct], Callable[[WorkspaceRequest, str], HttpResponse]]:
+    """A step of the loop as a POST-only view of the members in `roles` (everyone when none):
+    the decorated function calls the service and says what happened."""
+
+    def wrap(act: StepAct) -> Callable[[WorkspaceRequest, str], HttpResponse]:
+        @require_POST
+        @member_required(*roles)
+        @idempotent
+        def view(request: WorkspaceRequest, code: str) -> HttpResponse:
+            return _act(request, code, form_class, form_name, partial(act, request))
+
+        view.__name__ = view.__qualname__ = act.__name__
+        view.__doc__ = act.__doc__
+        return view
+
+    return wrap
+
+
+@_step(AcknowledgeForm, "ack_form")
+def task_acknowledge(request: WorkspaceRequest, task: Task, data: dict[str, Any]) -> str:
+    services.task_acknowledge(
+        actor=request.member,
+        task=task,
+        questions=data["questions"],
+        proposed_due_date=data["proposed_due_date"],
+        proposed_due_time=data["proposed_due_time"],
+        reason=data["reason"],
+    )
+    if data["proposed_due_date"]:
+        return _("Thanks. Your proposed deadline was sent for a decision.")
+    return _("Thanks: the brief is acknowledged.")
+
+
+@_step(None, "", *DELEGATORS)
+def task_decide_proposal(request: WorkspaceRequest, task: Task, data: dict[str, Any]) -> str:
     accept = request.POST.get("decision") == "accept"
-
-    def act(task: Task, data: dict[str, Any]) -> str:
-        services.task_decide_proposal(actor=request.member, task=task, accept=accept)
-        return _("The new deadline is set.") if accept else _("The original deadline stays.")
-
-    return _act(request, code, None, "", act)
+    services.task_decide_proposal(actor=request.member, task=task, accept=accept)
+    return _("The new deadline is set.") if accept else _("The original deadline stays.")
 
 
-@require_POST
-@member_required()
-@idempotent
-def task_start(request: WorkspaceRequest, code: str) -> HttpResponse:
-    def act(task: Task, data: dict[str, Any]) -> str:
-        services.task_start(actor=request.member, task=task)
-        return _("The task is in progress.")
-
-    return _act(request, code, None, "", act)
+@_step()
+def task_start(request: WorkspaceRequest, task: Task, data: dict[str, Any]) -> str:
+    services.task_start(actor=request.member, task=task)
+    return _("The task is in progress.")
 
 
-@require_POST
-@member_required()
-@idempotent
-def task_submit(request: WorkspaceRequest, code: str) -> HttpResponse:
-    def act(task: Task, data: dict[str, Any]) -> str:
-        services.task_submit(actor=request.member, task=task, note=data["note"])
-        return _("Submitted for review.")
-
-    return _act(request, code, SubmitForm, "submit_form", act)
+@_step(SubmitForm, "submit_form")
+def task_submit(request: WorkspaceRequest, task: Task, data: dict[str, Any]) -> str:
+    services.task_submit(actor=request.member, task=task, note=data["note"])
+    return _("Submitted for review.")
 
 
-@require_POST
-@member_required()
-@idempotent
-def task_stuck(request: WorkspaceRequest, code: str) -> HttpResponse:
-    def act(task: Task, data: dict[str, Any]) -> str:
-        services.task_ask_for_help(actor=request.member, task=task, note=data["note"])
-        return _("Help is on its way: the owner has been told right now.")
-
-    return _act(request, code, HelpForm, "help_form", act)
+@_step(HelpForm, "help_form")
+def task_stuck(request: WorkspaceRequest, task: Task, data: dict[str, Any]) -> str:
+    services.task_ask_for_help(actor=request.member, task=task, note=data["note"])
+    return _("Help is on its way: the owner has been told right now.")
 
 
-@require_POST
-@member_required(*DELEGATORS)
-@idempotent
-def task_answer(request: WorkspaceRequest, code: str) -> HttpResponse:
-    def act(task: Task, data: dict[str, Any]) -> str:
-        services.task_answer_help(actor=request.member, task=task, answer=data["answer"])
-        return _("Your answer was sent, and the task is unblocked.")
-
-    return _act(request, code, AnswerForm, "answer_form", act)
+@_step(AnswerForm, "answer_form", *DELEGATORS)
+def task_answer(request: WorkspaceRequest, task: Task, data: dict[str, Any]) -> str:
+    services.task_answer_help(actor=request.member, task=task, answer=data["answer"])
+    return _("Your answer was sent, and the task is unblocked.")
 
 
 @require_POST
@@ -285,26 +280,16 @@ def task_assign(request: WorkspaceRequest, code: str) -> HttpResponse:
     )
 
 
-@require_POST
-@member_required(*DELEGATORS)
-@idempotent
-def task_cancel(request: WorkspaceRequest, code: str) -> HttpResponse:
-    def act(task: Task, data: dict[str, Any]) -> str:
-        services.task_cancel(actor=request.member, task=task, reason=data["reason"])
-        return _("The task is cancelled.")
-
-    return _act(request, code, ReasonForm, "cancel_form", act)
+@_step(ReasonForm, "cancel_form", *DELEGATORS)
+def task_cancel(request: WorkspaceRequest, task: Task, data: dict[str, Any]) -> str:
+    services.task_cancel(actor=request.member, task=task, reason=data["reason"])
+    return _("The task is cancelled.")
 
 
-@require_POST
-@member_required(*DELEGATORS)
-@idempotent
-def task_reopen(request: WorkspaceRequest, code: str) -> HttpResponse:
-    def act(task: Task, data: dict[str, Any]) -> str:
-        services.task_reopen(actor=request.member, task=task)
-        return _("The task is open again.")
-
-    return _act(request, code, None, "", act)
+@_step(None, "", *DELEGATORS)
+def task_reopen(request: WorkspaceRequest, task: Task, data: dict[str, Any]) -> str:
+    services.task_reopen(actor=request.member, task=task)
+    return _("The task is open again.")
 
 
 urlpatterns = [
