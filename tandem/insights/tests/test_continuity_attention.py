@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, time
-from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,22 +13,13 @@ from conftest import add_member, make_user
 from tandem.accounts import services as account_services
 from tandem.continuity.services.outages import outage_report_now
 from tandem.continuity.services.silence import activity_record
+from tandem.insights.tests.pages import section
 from tandem.workspaces.models import Role
 
 pytestmark = pytest.mark.django_db
 
 MANILA = ZoneInfo("Asia/Manila")
 ATTENTION = reverse("insights:attention", kwargs={"ws": "alice"})
-
-
-def section(html: str, key: str) -> list[str]:
-    match = re.search(rf'<section class="card[^"]*" id="{key}">.*?</section>', html, re.S)
-    if match is None:
-        return []
-    return [
-        unescape(t).strip()
-        for t in re.findall(r'class="row-title" href="[^"]+">([^<]+)</a>', match[0])
-    ]
 
 
 def test_it_shows_who_is_silent_and_who_is_out(workspace, owner, assistant, client_for):

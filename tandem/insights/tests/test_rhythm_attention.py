@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, time, timedelta
-from html import unescape
 
 import pytest
 import time_machine
 from django.urls import reverse
 
 from tandem.acks.services import ack_record
+from tandem.insights.tests.pages import section
 from tandem.rhythm.models import Announcement, Meeting
 from tandem.rhythm.services import announcements, checkins, meetings
 from tandem.workspaces.services import member_remove
@@ -21,16 +20,6 @@ pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 12, 2, 6, 0, tzinfo=UTC)
 ATTENTION = reverse("insights:attention", kwargs={"ws": "alice"})
 MY_DAY = reverse("insights:my_day", kwargs={"ws": "alice"})
-
-
-def section(html: str, key: str) -> list[str]:
-    match = re.search(rf'<section class="card[^"]*" id="{key}">.*?</section>', html, re.S)
-    if match is None:
-        return []
-    return [
-        unescape(t).strip()
-        for t in re.findall(r'class="row-title" href="[^"]+">([^<]+)</a>', match[0])
-    ]
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.lib.codes import new_code
+from tandem.rhythm.models.replies import Reply
 from tandem.workspaces.models import Membership, Workspace
 
 
@@ -41,15 +42,8 @@ class Announcement(models.Model):
         return self.title
 
 
-class AnnouncementReply(models.Model):
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+class AnnouncementReply(Reply):
     announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="replies")
-    author = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
-    body = models.TextField(_("reply"))
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering: ClassVar = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"reply to {self.announcement_id} by {self.author_id}"

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.lib.codes import new_code
+from tandem.rhythm.models.replies import Reply
 from tandem.workspaces.models import Membership, Role, Workspace
 
 # Who is asked to check in: the people who do the work.
@@ -122,17 +123,10 @@ class CheckIn(models.Model):
         return self.answered_at is not None and self.answered_at > self.due_at
 
 
-class CheckInReply(models.Model):
+class CheckInReply(Reply):
     """An owner's or manager's reply to a check-in, usually to its blocker."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     check_in = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="replies")
-    author = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
-    body = models.TextField(_("reply"))
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering: ClassVar = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"reply to {self.check_in_id} by {self.author_id}"
