@@ -49,7 +49,9 @@ lint: $(VENV)/.synced
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 
+# mypy's Django plugin loads the apps, and the job queue opens its SQLite file in the data folder.
 typecheck: $(VENV)/.synced
+	@mkdir -p "$(TANDEM_DATA_DIR)"
 	SECRET_KEY=type-check $(VENV)/bin/mypy
 
 test-sqlite: $(VENV)/.synced
