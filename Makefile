@@ -28,6 +28,8 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 
 run: export DEBUG ?= false
 run: export HTTPS ?= false
+# Links in emails point at this server unless SITE_URL says otherwise.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: export SECRET_KEY_FILE ?= $(TANDEM_DATA_DIR)/secret_key
 run: $(VENV)/.synced
 	@mkdir -p "$(TANDEM_DATA_DIR)"
@@ -37,7 +39,9 @@ run: $(VENV)/.synced
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py demo --if-empty
 	@echo "Tandem: http://127.0.0.1:$(PORT)/  (Ctrl-C stops the web server and the job consumer)"
-	$(VENV)/bin/honcho start --no-prefix --port $(PORT) -f Procfile
+	@# Ctrl-C (or SIGTERM) is how it is meant to stop: that ends it cleanly, not with an error.
+	@$(VENV)/bin/honcho start --no-prefix --port $(PORT) -f Procfile; status=$$?; \
+		if [ $$status -eq 130 ] || [ $$status -eq 143 ]; then echo "Tandem stopped."; else exit $$status; fi
 
 # Translators' round trip (needs GNU gettext): collect the strings, translate, compile.
 messages: $(VENV)/.synced

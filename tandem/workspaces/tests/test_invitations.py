@@ -47,6 +47,20 @@ def test_it_emails_an_invitation_link(owner, client_for, django_capture_on_commi
     assert invitation.email_sent_at is not None
 
 
+def test_its_subject_is_plain_text_not_html(owner, django_capture_on_commit_callbacks):
+    owner.workspace.name = "Carter Bakery & Café"
+    owner.workspace.save(update_fields=["name"])
+    owner.user.display_name = "Olivia <O'Hara>"
+    owner.user.save(update_fields=["display_name"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_create(
+            actor=owner, email="sofia@example.com", role=Role.ASSISTANT, language="en"
+        )
+    (message,) = mail.outbox
+    assert message.subject == "Olivia <O'Hara> invites you to Carter Bakery & Café on Tandem"
+    assert "Carter Bakery & Café" in message.body
+
+
 def test_it_sends_the_email_once_when_delivered_twice(owner, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.invitation_create(
