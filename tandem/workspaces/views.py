@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -211,7 +212,10 @@ def workspace_settings(request: WorkspaceRequest) -> HttpResponse:
         services.workspace_update(actor=request.member, **form.cleaned_data)
         messages.success(request, _("The workspace settings have been saved."))
         return redirect("workspaces:settings", ws=request.workspace.slug)
-    return render(request, "workspaces/settings.html", {"nav": "settings", "form": form})
+    # The address members share and bookmark: the workspace's home, not this page.
+    home = reverse("insights:home", kwargs={"ws": request.workspace.slug})
+    context = {"nav": "settings", "form": form, "workspace_url": request.build_absolute_uri(home)}
+    return render(request, "workspaces/settings.html", context)
 
 
 @never_cache

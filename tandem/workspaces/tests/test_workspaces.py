@@ -90,6 +90,19 @@ def test_it_explains_bad_settings_and_keeps_them_unsaved(owner, client_for):
     assert owner.workspace.name == "Alice Consulting"
 
 
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [("en", "The workspace's address"), ("nb", "Arbeidsområdets adresse")],
+)
+def test_the_settings_page_shows_the_workspaces_address(owner, client_for, language, label):
+    owner.user.language = language
+    owner.user.save(update_fields=["language"])
+    page = client_for(owner).get(reverse("workspaces:settings", kwargs={"ws": "alice"}))
+    text = page.content.decode()
+    assert f"{label}: http://testserver/w/alice/</p>" in text.replace("&#x27;", "'")
+    assert "/w/alice/settings/</p>" not in text
+
+
 def test_it_saves_settings(owner, client_for):
     url = reverse("workspaces:settings", kwargs={"ws": "alice"})
     client_for(owner).post(
