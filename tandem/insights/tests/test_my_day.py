@@ -160,3 +160,21 @@ def test_it_reads_my_day_in_a_fixed_number_of_queries(
 def test_it_checks_workspace_isolation(owner, outsider, assistant, client_for):
     make_task(owner, assistant, title="Alice's secret")
     assert client_for(outsider).get(MY_DAY).status_code == 404
+
+
+def test_an_overdue_brief_still_to_acknowledge_is_not_contradicted(owner, assistant, client_for):
+    with time_machine.travel(datetime(2026, 11, 25, 12, 0, tzinfo=UTC), tick=False):
+        make_task(owner, assistant, title="Forgotten brief", due_date=date(2026, 12, 1))
+    with time_machine.travel(NOW, tick=False):
+        html = client_for(assistant).get(MY_DAY).content.decode()
+    assert sections(html)["Waiting for your acknowledgement"] == ["Forgotten brief"]
+    assert "Nothing else is overdue." in html
+    assert "Nothing overdue." not in html
+
+
+def test_with_nothing_overdue_it_says_so(owner, assistant, client_for):
+    with time_machine.travel(NOW, tick=False):
+        make_task(owner, assistant, title="Fresh brief", due_date=date(2026, 12, 10))
+        html = client_for(assistant).get(MY_DAY).content.decode()
+    assert "Nothing overdue." in html
+    assert "Nothing else is overdue." not in html

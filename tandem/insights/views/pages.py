@@ -68,7 +68,13 @@ class Block:
 def my_day(request: WorkspaceRequest) -> HttpResponse:
     context: dict[str, Any] = {"nav": "my_day", **bases(request)}
     if request.member.role != Role.PARTNER:
-        sections = selectors.my_day(request.member, zone=request.user.time_zone)
+        now = timezone.now()
+        sections = selectors.my_day(request.member, zone=request.user.time_zone, now=now)
+        # A brief still to acknowledge sits in its own section even when it is overdue; the
+        # Overdue section must not then say that nothing is.
+        overdue_above = any(
+            row["due_at"] is not None and row["due_at"] < now for row in sections["waiting"].rows
+        )
         rows = Rows(request)
         for section in sections.values():
             rows.prepare(section.rows)
@@ -83,7 +89,7 @@ def my_day(request: WorkspaceRequest) -> HttpResponse:
             "blocks": [
                 Block(
                     _("Overdue"),
-                    _("Nothing overdue."),
+                    _("Nothing else is overdue.") if overdue_above else _("Nothing overdue."),
                     f"?due=overdue{mine}",
                     sections["overdue"],
                 ),
@@ -113,7 +119,7 @@ def my_day(request: WorkspaceRequest) -> HttpResponse:
                 ),
             ],
             "has_tasks": any(section.total for section in sections.values()),
-            "rhythm": waiting_for(request.member, now=timezone.now(), site="", tasks=False),
+            "rhythm": waiting_for(request.member, now=now, site="", tasks=False),
             "feedback": selectors.feedback_received(request.member),
             "today": timezone.localdate(),
         }
