@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "huey.contrib.djhuey",
+    "tandem.lib",
     "tandem.outbox",
     "tandem.accounts",
     "tandem.workspaces",
