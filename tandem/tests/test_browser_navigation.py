@@ -205,3 +205,41 @@ def test_it_opens_the_bell_menu_and_marks_all_read(live_server, browser, owner, 
     bell.click()
     panel.get_by_role("link", name="All notifications").click()
     expect(ana).to_have_url(f"{live_server.url}/w/alice/notifications/")
+
+
+def test_it_searches_lists_and_creates_with_the_keyboard(live_server, browser, owner, assistant):
+    fill_the_board(owner, assistant)
+    boss = log_in(browser, live_server, owner)
+    boss.goto(f"{live_server.url}/w/alice/")
+    # "/" goes to the header's search box when the page has one.
+    boss.evaluate(
+        """() => {
+          const form = document.createElement("form");
+          form.setAttribute("role", "search");
+          form.className = "site-search";
+          form.innerHTML = '<input id="site-search" aria-label="Search">';
+          document.querySelector(".bar .brand").after(form);
+        }"""
+    )
+    boss.keyboard.press("/")
+    expect(boss.locator("#site-search")).to_be_focused()
+    expect(boss.locator("#site-search")).to_have_value("")
+    boss.locator("h1").click()
+
+    boss.keyboard.press("g")
+    boss.keyboard.press("l")
+    expect(boss).to_have_url(f"{live_server.url}/w/alice/tasks/")
+    rows = boss.locator(".task-table tbody tr")
+    boss.keyboard.press("k")
+    expect(rows.last).to_be_focused()
+    boss.keyboard.press("j")
+    expect(rows.last).to_be_focused()
+    title = rows.last.locator(".row-title").inner_text()
+    boss.keyboard.press("Enter")
+    expect(boss.get_by_role("heading", name=title, level=1)).to_be_visible()
+
+    boss.keyboard.press("g")
+    boss.keyboard.press("d")
+    expect(boss).to_have_url(f"{live_server.url}/w/alice/attention/")
+    boss.keyboard.press("n")
+    expect(boss).to_have_url(f"{live_server.url}/w/alice/tasks/new/")
