@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from conftest import PASSWORD
@@ -27,6 +28,11 @@ def log_in(browser: Browser, live_server, member, viewport: dict[str, int] = LAP
     page = browser_log_in(browser, live_server, member.user.email, "Europe/Oslo", PASSWORD)
     page.set_viewport_size(viewport)
     return page
+
+
+def assert_accessible_header(page: Page) -> None:
+    results = Axe().run(page, context={"include": [["header"]]})
+    assert results.violations_count == 0, results.generate_report()
 
 
 def fill_the_board(owner, assistant) -> None:
@@ -90,6 +96,7 @@ def test_it_opens_the_phone_menu_and_reaches_a_page_in_a_group(
     expect(nav.get_by_text("Alice Consulting")).to_be_visible()
     # The first link has the focus; every group is open, nothing to unfold.
     expect(nav.get_by_role("link", name="Overview")).to_be_focused()
+    assert_accessible_header(boss)
     screenshot(boss, "nav-390-owner-menu")
     boss.keyboard.press("Escape")
     expect(nav).to_be_hidden()
@@ -108,6 +115,7 @@ def test_it_opens_a_group_of_the_navigation_on_a_laptop(live_server, browser, ow
     expect(nav.get_by_role("link", name="Board")).to_be_hidden()
     nav.get_by_text("Work", exact=True).click()
     expect(nav.get_by_role("link", name="Board")).to_be_visible()
+    assert_accessible_header(boss)
     # Another group closes the first; Escape and a click elsewhere close them.
     nav.get_by_text("Rhythm", exact=True).click()
     expect(nav.get_by_role("link", name="Board")).to_be_hidden()
@@ -194,6 +202,7 @@ def test_it_opens_the_bell_menu_and_marks_all_read(live_server, browser, owner, 
     expect(panel.locator(".bell-item")).to_have_count(10)
     expect(panel).to_contain_text("Notice number 11")
     expect(panel.get_by_role("link", name="All notifications")).to_be_visible()
+    assert_accessible_header(ana)
     screenshot(ana, "bell-1366-assistant")
     panel.get_by_role("button", name="Mark all as read").click()
     expect(panel.locator("li.unread")).to_have_count(0)
