@@ -89,6 +89,7 @@ def test_it_puts_settings_under_the_workspace_menu_for_the_owner(owner, client_f
     assert switcher
     assert f'<a role="menuitem" href="{settings_url}" aria-current="page">' in switcher.group(0)
     assert "Workspace settings" in switcher.group(0)
+    assert '<summary aria-current="true">Alice Consulting</summary>' in switcher.group(0)
 
 
 def test_it_names_the_workspace_in_the_phone_menu(owner, client_for):
