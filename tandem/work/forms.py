@@ -198,7 +198,7 @@ class SubmitForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        files = MultipleFileField(label=_("Files (optional)"), required=False)
+        files = MultipleFileField(label=_("Files for the reviewer (optional)"), required=False)
         files.widget.attrs["accept"] = ",".join(settings.ATTACHMENT_TYPES)
         files.help_text = gettext(
             "Up to %(count)d files of %(size)s each: PDF, images, text, CSV, Office, "
