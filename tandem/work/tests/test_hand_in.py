@@ -231,3 +231,10 @@ def test_the_task_page_reads_hand_ins_in_a_fixed_number_of_queries(
     once = hand_in_again(upload())
     assert hand_in_again(upload("a.pdf"), upload("b.pdf"), upload("c.pdf")) == once
     assert hand_in_again() == once
+
+
+def test_a_hand_in_without_words_says_so_in_the_review_only(task, owner, assistant, client_for):
+    services.task_move(actor=assistant, task=task, to=State.IN_REVIEW)
+    html = client_for(owner).get(task_url(task)).content.decode()
+    assert "Handed in without a note, links or files." in review_box(html)
+    assert "hand-in" not in history(html)

@@ -162,6 +162,11 @@ class HandIn:
     submission: Submission
     files: list[Attachment]
 
+    @property
+    def is_empty(self) -> bool:
+        """Handed in without a word (a move on the board): the history need not say more."""
+        return not (self.submission.note or self.submission.links or self.files)
+
 
 def _hand_ins(task: Task) -> list[HandIn]:
     """The task's hand-ins, latest first, each with its files: two queries (one when none)."""
