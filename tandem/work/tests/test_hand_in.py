@@ -196,6 +196,9 @@ def test_the_assignee_reads_their_hand_ins_in_the_history(task, assistant, clien
     services.task_submit(actor=assistant, task=task, note="Sheet updated", files=[upload()])
     html = client_for(assistant).get(task_url(task)).content.decode()
     assert 'id="review"' not in html
+    handed_in = re.search(r'<section[^>]*id="handed-in">.*?</section>', html, re.S)
+    assert handed_in
+    assert "Sheet updated" in handed_in[0]
     assert "Sheet updated" in history(html)
     assert "Report.pdf" in history(html)
 
