@@ -18,6 +18,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from tandem.lib.templatetags.when import when
 from tandem.work.models import OPEN_STATES, Priority, State, Task
 from tandem.workspaces.access import WorkspaceRequest
 from tandem.workspaces.models import Role
@@ -43,6 +44,7 @@ CARD = (
     '<a class="card-menu-button" href="{menu}" hx-get="{menu}" hx-target="next .card-menu" '
     'aria-expanded="false" aria-label="{actions}" title="{actions}">⋯</a></div>'
     '<div class="card-meta">{stuck}<span class="badge priority-{priority}">{priority_label}</span>'
+    "{proposal}"
     '<span class="card-deadline">{deadline}</span></div>'
     '<div class="card-assignee">{assignee}</div><div class="card-menu"></div></li>\n'
 )
@@ -123,6 +125,11 @@ class Rows:
                     title=escape(row["title"]),
                     actions=actions,
                     stuck=stuck_badge if stuck else "",
+                    proposal=format_html(
+                        '<span class="badge badge-proposal">{}</span>', row["proposal_label"]
+                    )
+                    if row["proposal_label"]
+                    else "",
                     priority=row["priority"],
                     priority_label=escape(row["priority_label"]),
                     deadline=row["deadline"],
@@ -144,6 +151,11 @@ class Rows:
                 due_at is not None and due_at < self.now and row["state"] in OPEN_STATES
             )
             row["deadline"] = self.deadline(row)
+            # A deadline the assignee proposed, waiting for a decision: "Proposed Tue 15 Dec".
+            proposed = row.get("proposed_due_date")
+            row["proposal_label"] = (
+                _("Proposed %(day)s") % {"day": when(proposed, "date")} if proposed else ""
+            )
             if due_at is not None and row["due_time"] is not None:
                 row["time_label"] = self._time(due_at.astimezone(self.zone))
             prepared.append(row)
@@ -160,6 +172,7 @@ def row_of(task: Task) -> dict[str, Any]:
         "due_at": task.due_at,
         "due_time": task.due_time,
         "assignee_name": task.assignee.user.display_name if task.assignee else None,
+        "proposed_due_date": task.proposed_due_date,
     }
 
 
