@@ -70,6 +70,14 @@ def _time(moment: datetime.time | datetime.datetime) -> str:
     return f"{moment.hour:02d}:{moment.minute:02d}"
 
 
+def _local(value: datetime.datetime) -> datetime.datetime:
+    """In the active zone, unless the `timezone` filter put it in its own (as Django's
+    template_localtime does)."""
+    if timezone.is_aware(value) and getattr(value, "convert_to_local_time", True):
+        return timezone.localtime(value)
+    return value
+
+
 def _this_year() -> int:
     return timezone.localdate().year
 
@@ -80,7 +88,7 @@ def when(value: Any, part: str = "datetime") -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, datetime.datetime):
-        value = timezone.template_localtime(value)
+        value = _local(value)
     if isinstance(value, datetime.time):
         return _time(value) if part == "time" else ""
     if part == "time":
@@ -103,8 +111,8 @@ register.filter("when", when)
 def _exact(value: datetime.datetime | datetime.date) -> str:
     """The exact moment, for a title: "Fri 11 Dec 2026, 16:59"."""
     if isinstance(value, datetime.datetime):
-        value = timezone.template_localtime(value)
-        return f"{_day(value, 0)}, {_time(value)}"
+        local = _local(value)
+        return f"{_day(local, 0)}, {_time(local)}"
     return _day(value, 0)
 
 
