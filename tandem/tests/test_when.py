@@ -135,7 +135,7 @@ DUE = datetime(2026, 12, 11, 23, 59, tzinfo=MANILA)
 
 def test_a_deadline_in_another_zone_shows_both_clocks():
     with translation.override("en"), timezone.override(OSLO):
-        html = deadline_html(DUE, with_time=True, zone="Asia/Manila", name="Ana")
+        html = deadline_html(DUE, with_time=True, zone="Asia/Manila", name="Ana Assistant")
     assert text(html) == "Fri 11 Dec, 16:59 your time · 23:59 for Ana"
     assert html.startswith('<time datetime="2026-12-11T16:59:00+01:00">')
     with translation.override("nb"), timezone.override(OSLO):
@@ -180,7 +180,7 @@ def test_a_deadline_without_a_time_shows_when_the_assignees_day_ends():
 def test_an_overdue_deadline_is_marked_and_a_name_is_escaped():
     with translation.override("en"), timezone.override(OSLO):
         html = deadline_html(
-            DUE, with_time=True, zone="Asia/Manila", name="<b>Ana</b>", overdue=True
+            DUE, with_time=True, zone="Asia/Manila", name="<b>Ana</b> Assistant", overdue=True
         )
     assert '<time datetime="2026-12-11T16:59:00+01:00" class="overdue">' in html
     assert "&lt;b&gt;Ana&lt;/b&gt;" in html

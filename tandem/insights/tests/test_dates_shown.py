@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 # Monday 7 December 2026, 12:00 UTC: 13:00 in Oslo (Alice), 20:00 in Manila (Ana).
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 # Ana's deadline, Friday 11 December at 23:59 in Manila, is 16:59 in Oslo.
-BOTH = "Fri 11 Dec, 16:59 your time · 23:59 for Ana Assistant"
+BOTH = "Fri 11 Dec, 16:59 your time · 23:59 for Ana"
 
 
 @pytest.fixture(autouse=True)
@@ -62,7 +62,7 @@ def test_the_task_page_speaks_norwegian_with_a_24_hour_clock(task, owner, client
     owner.user.language = "nb"
     owner.user.save(update_fields=["language"])
     html = text(page(client_for(owner), "work:task", code=task.code))
-    assert "fre. 11. des, 16:59 din tid · 23:59 for Ana Assistant" in html
+    assert "fre. 11. des, 16:59 din tid · 23:59 for Ana" in html
     assert "p.m." not in html and "Fre" not in html and "Des" not in html
 
 

@@ -176,8 +176,10 @@ def deadline_html(
             if there.date() == here.date()
             else f"{_day(there.date(), this_year)}, {_time(there)}"
         )
-        values = {"here": when(here), "there": there_label, "name": name, "zone": zone}
-        if name:
+        # The first name is enough: the assignee is named next to the deadline.
+        first_name = name.split()[0] if name and name.split() else ""
+        values = {"here": when(here), "there": there_label, "name": first_name, "zone": zone}
+        if first_name:
             text = gettext("%(here)s your time · %(there)s for %(name)s") % values
         else:
             text = gettext("%(here)s your time · %(there)s in %(zone)s") % values
