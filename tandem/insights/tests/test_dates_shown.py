@@ -75,6 +75,11 @@ def test_the_board_the_list_and_my_day_show_the_same_deadline(task, owner, assis
     assert "your time" not in text(page(ana, "insights:my_day"))
 
 
+def test_the_calendar_names_the_deadline_in_both_zones_in_its_title(task, owner, client_for):
+    html = page(client_for(owner), "work:calendar")
+    assert f'title="Send the invoices · Assigned · {BOTH}"' in html
+
+
 def test_needs_attention_says_how_long_with_the_exact_time_in_the_title(
     task, owner, client_for, time_machine
 ):

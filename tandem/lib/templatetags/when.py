@@ -151,6 +151,30 @@ def _there(due_at: datetime.datetime, zone: str) -> datetime.datetime | None:
         return None
 
 
+def deadline_text(
+    due_at: datetime.datetime, *, with_time: bool, zone: str = "", name: str | None = None
+) -> str:
+    """A deadline in words: its day (and time) in the viewer's zone, then, when the clock reads
+    differently in `zone` (the assignee's), how it reads there: "Fri 11 Dec, 16:59 your time ·
+    23:59 for Ana", with the day too when it is another day there. A deadline without a time
+    ends with the assignee's day, so its time is shown when the zones differ."""
+    here = timezone.localtime(due_at)
+    there = _there(due_at, zone) if zone else None
+    if there is None or there.utcoffset() == here.utcoffset():
+        return when(here) if with_time else when(here, "date")
+    there_label = (
+        _time(there)
+        if there.date() == here.date()
+        else f"{_day(there.date(), _this_year())}, {_time(there)}"
+    )
+    # The first name is enough: the assignee is named next to the deadline.
+    first_name = name.split()[0] if name and name.split() else ""
+    values = {"here": when(here), "there": there_label, "name": first_name, "zone": zone}
+    if first_name:
+        return gettext("%(here)s your time · %(there)s for %(name)s") % values
+    return gettext("%(here)s your time · %(there)s in %(zone)s") % values
+
+
 def deadline_html(
     due_at: datetime.datetime | None,
     *,
@@ -158,33 +182,17 @@ def deadline_html(
     zone: str = "",
     name: str | None = None,
     overdue: bool = False,
+    text: str | None = None,
 ) -> SafeString:
-    """A deadline: its day (and time) in the viewer's zone, then, when the clock reads
-    differently in `zone` (the assignee's), how it reads there: "Fri 11 Dec, 16:59 your time ·
-    23:59 for Ana", with the day too when it is another day there. A deadline without a time
-    ends with the assignee's day, so its time is shown when the zones differ."""
+    """The deadline of `deadline_text` in a `<time>`, marked when it is overdue; `text` when the
+    caller has it already."""
     if due_at is None:
         return format_html('<span class="muted">{}</span>', gettext("No deadline"))
-    here = timezone.localtime(due_at)
-    there = _there(due_at, zone) if zone else None
-    if there is None or there.utcoffset() == here.utcoffset():
-        text = when(here) if with_time else when(here, "date")
-    else:
-        this_year = _this_year()
-        there_label = (
-            _time(there)
-            if there.date() == here.date()
-            else f"{_day(there.date(), this_year)}, {_time(there)}"
-        )
-        # The first name is enough: the assignee is named next to the deadline.
-        first_name = name.split()[0] if name and name.split() else ""
-        values = {"here": when(here), "there": there_label, "name": first_name, "zone": zone}
-        if first_name:
-            text = gettext("%(here)s your time · %(there)s for %(name)s") % values
-        else:
-            text = gettext("%(here)s your time · %(there)s in %(zone)s") % values
+    if text is None:
+        text = deadline_text(due_at, with_time=with_time, zone=zone, name=name)
     overdue_class = ' class="overdue"' if overdue else ""
-    html = f'<time datetime="{here.isoformat()}"{overdue_class}>{escape(text)}</time>'
+    local = timezone.localtime(due_at).isoformat()
+    html = f'<time datetime="{local}"{overdue_class}>{escape(text)}</time>'
     if overdue:
         html += f' <span class="badge badge-danger">{escape(gettext("overdue"))}</span>'
     return SafeString(html)

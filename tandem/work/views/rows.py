@@ -17,7 +17,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from tandem.lib.templatetags.when import deadline_html, when
+from tandem.lib.templatetags.when import deadline_html, deadline_text, when
 from tandem.work.models import OPEN_STATES, Priority, State, Task
 from tandem.workspaces.access import WorkspaceRequest
 from tandem.workspaces.models import Role
@@ -72,16 +72,19 @@ class Rows:
         return self._times[moment]
 
     def deadline(self, row: dict[str, Any]) -> SafeString:
-        """What work/_deadline.html shows, for a row."""
+        """What work/_deadline.html shows, for a row; its words go to `deadline_text` (for the
+        calendar's titles)."""
         if row["due_at"] is None:
+            row["deadline_text"] = ""
             return self.no_deadline
-        return deadline_html(
+        text = deadline_text(
             row["due_at"],
             with_time=row["due_time"] is not None,
             zone=row["due_zone"],
             name=row["assignee_name"],
-            overdue=row["overdue"],
         )
+        row["deadline_text"] = text
+        return deadline_html(row["due_at"], with_time=True, overdue=row["overdue"], text=text)
 
     def cards(self, rows: Iterable[dict[str, Any]]) -> SafeString:
         """The board's cards for these rows: title, priority, deadline, assignee, and a stuck
