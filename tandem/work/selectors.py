@@ -134,7 +134,16 @@ COLUMN_SIZE = 50
 # Most urgent first: the highest priority, then the nearest deadline, then no deadline.
 URGENCY = (F("priority").desc(), F("due_at").asc(nulls_last=True), F("id").asc())
 # What a card, a row or a calendar entry shows; the brief's long texts stay in the database.
-ROW_FIELDS = ("code", "title", "state", "priority", "due_at", "due_time", "proposed_due_date")
+ROW_FIELDS = (
+    "code",
+    "title",
+    "state",
+    "priority",
+    "due_at",
+    "due_time",
+    "due_zone",
+    "proposed_due_date",
+)
 
 
 def _rows(tasks: QuerySet[Task], *extra: str, **expressions: Any) -> QuerySet[Task, Row]:
