@@ -258,6 +258,24 @@ def test_the_feed_lists_recent_missed_check_ins_and_earlier_days(owner, assistan
     assert yesterday.code in earlier
 
 
+def test_a_blocker_of_an_earlier_day_is_shown_once(owner, assistant, client_for):
+    yesterday = prompt(owner, assistant, now=NOW - timedelta(days=1))
+    services.checkin_answer(
+        actor=assistant,
+        check_in=yesterday,
+        answers=[("What did you finish?", "The invoices.")],
+        blockers="No login for the bank.",
+        mood=2,
+        now=NOW - timedelta(days=1),
+    )
+    prompt(owner, assistant)
+    page = client_for(owner).get(feed_url()).content.decode()
+    assert page.count(f'id="checkin-{yesterday.code}"') == 1
+    assert page.count(f'id="reply-body-{yesterday.code}"') == 1
+    blockers = page.split('id="blockers"')[1].split('id="earlier"')[0]
+    assert "No login for the bank." in blockers
+
+
 def _many(owner, workspace, client_for, count: int) -> None:
     for index in range(count):
         user = make_user(f"a{index}@example.com", f"Assistant {index}", "Asia/Manila")
