@@ -396,12 +396,12 @@ def _move_task_history(task: Task, moments: list[datetime]) -> None:
 def spread_work_history(workspace: Workspace, people: dict[str, Membership]) -> None:
     """Give the demo's work a past: briefs written and acknowledged days ago, work done and
     reviewed in the working hours of whoever did it (time entries are on their own days).
-    A task the other demos added is from this week; a recurring task's occurrence stays new."""
+    A task the other demos added (and a recurring task's occurrence) is from this week."""
     owner = people["owner@demo.test"]
     now = timezone.now()
     today = owner.local_today(now)
     tasks = (
-        Task.objects.filter(workspace=workspace, recurring__isnull=True)
+        Task.objects.filter(workspace=workspace)
         .select_related("created_by__user", "assignee__user")
         .order_by("created_at", "id")
     )
