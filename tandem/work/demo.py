@@ -383,7 +383,7 @@ def _move_task_history(task: Task, moments: list[datetime]) -> None:
             requested = assigned or shift(ack.requested_at)
             done = acknowledged if ack.acknowledged_at else None
         else:
-            requested = review_at.get(ack.review_id) or shift(ack.requested_at)
+            requested = review_at.get(ack.review_id or 0) or shift(ack.requested_at)
             done = shift(ack.acknowledged_at)
         seconds = ack.response_seconds
         if requested is not None and done is not None:

@@ -393,6 +393,8 @@ def test_a_question_of_ones_own_stays_as_it_was_asked(owner, assistant, client_f
     )
     services.checkins_prompt_due(NOW)
     check_in = CheckIn.objects.get(member=assistant)
-    client_for(assistant).post(answer_url(check_in), {"answer_0": "Tre.", "blockers": "", "mood": "3"})
+    client_for(assistant).post(
+        answer_url(check_in), {"answer_0": "Tre.", "blockers": "", "mood": "3"}
+    )
     page = client_for(owner).get(answer_url(check_in)).content.decode()
     assert "Hvilke kunder ringte?" in page
