@@ -6,10 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
 from conftest import PASSWORD
 from tandem.browser import log_in as browser_log_in
+from tandem.workspaces.models import Invitation
+from tandem.workspaces.selectors import invitation_token
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,6 +49,21 @@ def test_inviting_someone_breaks_no_content_security_rule(live_server, browser, 
     expect(invite.get_by_role("row").filter(has_text="new.assistant@example.com")).to_be_visible()
     boss.wait_for_timeout(300)  # a late violation report still lands in the list
     assert errors == []
+
+    # The invited person's side: the link's page and signing up from it.
+    invitation = Invitation.objects.get(email="new.assistant@example.com")
+    path = reverse("workspaces:accept", kwargs={"token": invitation_token(invitation)})
+    context = browser.new_context(locale="en-US", timezone_id="Asia/Manila")
+    newcomer = context.new_page()
+    theirs = console_errors(newcomer)
+    newcomer.goto(f"{live_server.url}{path}")
+    newcomer.get_by_label("Your name").fill("Nina Newcomer")
+    newcomer.get_by_label("Password", exact=True).fill("a-long-and-quiet-fjord")
+    newcomer.get_by_label("Password confirmation").fill("a-long-and-quiet-fjord")
+    newcomer.get_by_role("button", name=re.compile("Join|Sign up")).click()
+    expect(newcomer).to_have_url(re.compile(r"/w/alice/"))
+    newcomer.wait_for_timeout(300)
+    assert theirs == []
 
 
 def test_typing_a_brief_logs_no_error(live_server, browser, owner, assistant):
