@@ -49,3 +49,22 @@ def test_it_copies_an_invitations_link_right_after_sending_it(live_server, brows
     assert "/invitations/" in copied
     token = copied.rstrip("/").rsplit("/", 1)[1]
     assert invitation_from_token(token) == invitation
+
+
+def test_without_the_clipboard_it_selects_the_link_to_copy_by_hand(live_server, browser, owner):
+    from tandem.workspaces.services import invitation_create
+
+    invitation_create(actor=owner, email="mia@example.com", role=Role.ASSISTANT, language="en")
+    boss = browser_log_in(browser, live_server, owner.user.email, "Europe/Oslo", PASSWORD)
+    boss.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
+    boss.goto(f"{live_server.url}/w/alice/members/")
+    row = boss.locator("#invite").get_by_role("row").filter(has_text="mia@example.com")
+    row.get_by_role("button", name="Copy link").click()
+    link = row.get_by_role("textbox")
+    expect(link).to_be_visible()
+    expect(link).to_be_focused()
+    expect(row.get_by_role("status")).to_contain_text("Press Ctrl+C")
+    selected = boss.evaluate(
+        "document.activeElement.selectionEnd - document.activeElement.selectionStart"
+    )
+    assert selected == len(link.input_value()) > 0
