@@ -31,6 +31,9 @@ run: export HTTPS ?= false
 # Links in emails point at this server unless SITE_URL says otherwise.
 run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: export SECRET_KEY_FILE ?= $(TANDEM_DATA_DIR)/secret_key
+# Emails are files in the data folder's mail/ folder (an invitation's link is there), one log line
+# each; set EMAIL_URL to send them for real.
+run: export EMAIL_URL ?= filemail://$(abspath $(TANDEM_DATA_DIR))/mail
 run: $(VENV)/.synced
 	@mkdir -p "$(TANDEM_DATA_DIR)"
 	@test -s "$(SECRET_KEY_FILE)" || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > "$(SECRET_KEY_FILE)"

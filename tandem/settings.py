@@ -221,8 +221,10 @@ WHITENOISE_USE_FINDERS = DEBUG
 _email_url = env_str("EMAIL_URL", "consolemail://")
 vars().update(environ.Env.email_url_config(_email_url))
 if _email_url.startswith("filemail:"):
-    # The folder is the URL's path as written: filemail:///var/mail is /var/mail.
+    # The folder is the URL's path as written: filemail:///var/mail is /var/mail. Each email is
+    # a file of its own there, with one line in the log (tandem/lib/mail_folder.py).
     EMAIL_FILE_PATH = urlsplit(_email_url).path
+    EMAIL_BACKEND = "tandem.lib.mail_folder.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tandem <tandem@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -266,9 +268,20 @@ INVITATION_CONFIRMATION_VALID_FOR = timedelta(days=1)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "no_traceback_below_500": {"()": "tandem.lib.logs.NoTracebackBelow500"},
+        "job_once": {"()": "tandem.lib.logs.JobOnce"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # A 403 or a 404 is an answer, not a fault: one line, no traceback.
+        "django.request": {"filters": ["no_traceback_below_500"]},
+        # Huey's consumer adds its own handler to a "huey" logger that has none, and the root's
+        # then prints each line again: this one prints once, and a job's end only.
+        "huey": {"handlers": ["console"], "filters": ["job_once"], "propagate": False},
+    },
 }
 
 # Attachments: kept under MEDIA_ROOT in random folders and never served from a public URL; a

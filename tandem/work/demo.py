@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from bisect import bisect_right
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from tandem.work.models import RecurringTask, Task
+from tandem.accounts.selectors import working_time_of
+from tandem.acks.models import Acknowledgement
+from tandem.lib.timezones import local_instant
+from tandem.lib.working_time import working_seconds
+from tandem.notify.models import Notification
+from tandem.work.models import Comment, HelpRequest, RecurringTask, Review, Task, TaskEvent
 from tandem.work.services import comments, recurring
 from tandem.work.services import tasks as services
 from tandem.work.services import time as time_services
@@ -237,3 +243,179 @@ def create_rhythm_of_work_demo(workspace: Workspace, people: dict[str, Membershi
         now=timezone.now() - timedelta(days=1),
     )
     recurring.recurring_run_due(timezone.now())
+
+
+# The demo's history, spread over the past weeks: each task's story from its first to its last
+# step, counted in working days back from today (a weekend is skipped).
+HISTORY = {
+    "Plan the Q1 newsletter calendar": (9, 9),
+    "Reconcile November invoices": (1, 1),
+    "Update the CRM contact list": (4, 3),
+    "Research three booking tools": (6, 2),
+    "Set up the shared support inbox": (3, 1),
+    "Draft the December newsletter": (5, 0),
+    "Prepare the board meeting slides": (7, 1),
+    "Clean up the shared drive": (12, 2),
+    "Order new business cards": (8, 6),
+    "Send the October client report": (10, 2),
+}
+# When in their own working day each person usually acts.
+HOUR_OF = {
+    "owner@demo.test": time(10, 15),
+    "manager@demo.test": time(11, 0),
+    "ana@demo.test": time(15, 40),
+    "lukas@demo.test": time(10, 30),
+}
+
+
+def _workdays_back(today: date, count: int) -> date:
+    day = today
+    while count > 0 or day.weekday() >= 5:
+        day -= timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+def _at(member: Membership | None, day: date, fallback: Membership | None) -> datetime:
+    who = member or fallback
+    if who is None:
+        return local_instant(day, time(10), "UTC")
+    return local_instant(day, HOUR_OF.get(who.user.email, time(10)), who.user.time_zone)
+
+
+def _steps(events: list[TaskEvent]) -> list[list[TaskEvent]]:
+    """The events in steps: what one person did at once (created and assigned, acknowledged
+    and proposed another date) is one step."""
+    steps: list[list[TaskEvent]] = []
+    for event in events:
+        last = steps[-1][-1] if steps else None
+        if (
+            last is not None
+            and last.actor_id == event.actor_id
+            and event.created_at - last.created_at < timedelta(seconds=2)
+        ):
+            steps[-1].append(event)
+        else:
+            steps.append([event])
+    return steps
+
+
+def _story(task: Task, first: int, last: int, today: date, now: datetime) -> list[datetime]:
+    """A moment for each of the task's events, in order: each step at its actor's usual hour,
+    on working days from `first` back to `last` back, after the step before, none in the
+    future."""
+    events = list(task.events.select_related("actor__user").order_by("created_at", "id"))
+    steps = _steps(events)
+    fallback = task.created_by or task.assignee
+    moments: list[datetime] = []
+    for index, step in enumerate(steps):
+        back = first - round(index * (first - last) / max(len(steps) - 1, 1))
+        moment = _at(step[0].actor, _workdays_back(today, back), fallback)
+        while moment > now - timedelta(minutes=30):  # not yet today: the working day before
+            back += 1
+            moment = _at(step[0].actor, _workdays_back(today, back), fallback)
+        if moments and moment <= moments[-1]:
+            moment = moments[-1] + timedelta(minutes=25)
+        moments.extend(moment + timedelta(minutes=2 * n) for n in range(len(step)))
+    # Whatever would lie ahead of now moves back to just before it, keeping the order.
+    for index in range(len(moments)):
+        ceiling = now - timedelta(minutes=20 * (len(moments) - index))
+        if moments[index] > ceiling:
+            moments[index] = ceiling
+    return moments
+
+
+class _Shift:
+    """Moves the timestamps of one task's rows: a row made with the i-th event moves with it."""
+
+    def __init__(self, was: list[datetime], moved: list[datetime]) -> None:
+        self.was, self.moved = was, moved
+
+    def __call__(self, moment: datetime | None) -> datetime | None:
+        if moment is None or not self.was:
+            return moment
+        # The event nearest in time: a task's own field is set a moment before its event.
+        after = bisect_right(self.was, moment)
+        index = min(
+            (i for i in (after - 1, after) if 0 <= i < len(self.was)),
+            key=lambda i: abs(moment - self.was[i]),
+        )
+        return self.moved[index] + (moment - self.was[index])
+
+
+def _move_task_history(task: Task, moments: list[datetime]) -> None:
+    """Put the task's events on `moments`, and what each event made (the task's own times, a
+    review, a request for help, an acknowledgement asked or given) with it; the rest of the
+    task's rows (comments, notifications) move with the event nearest in time."""
+    events = list(task.events.order_by("created_at", "id"))
+    shift = _Shift([event.created_at for event in events], moments)
+    at: dict[str, list[datetime]] = {}
+    for event, moment in zip(events, moments, strict=True):
+        TaskEvent.objects.filter(pk=event.pk).update(created_at=moment)
+        at.setdefault(event.kind, []).append(moment)
+    Kind = TaskEvent.Kind
+    states = [m for e, m in zip(events, moments, strict=True) if e.to_state] or moments[:1]
+    assigned = at.get(Kind.ASSIGNED, [None])[-1] if task.assigned_at else None
+    acknowledged = at.get(Kind.ACKNOWLEDGED, [None])[-1] if task.acknowledged_at else None
+    Task.objects.filter(pk=task.pk).update(
+        created_at=at.get(Kind.CREATED, moments)[0],
+        updated_at=moments[-1],
+        state_changed_at=states[-1],
+        assigned_at=assigned or shift(task.assigned_at),
+        acknowledged_at=acknowledged or shift(task.acknowledged_at),
+    )
+    reviews = list(Review.objects.filter(task=task).order_by("id"))
+    for review, moment in zip(reviews, at.get(Kind.REVIEW, []), strict=False):
+        Review.objects.filter(pk=review.pk).update(created_at=moment)
+    helps = list(HelpRequest.objects.filter(task=task).order_by("id"))
+    for help_request, moment in zip(helps, at.get(Kind.HELP, []), strict=False):
+        answered = help_request.answered_at and shift(help_request.answered_at)
+        HelpRequest.objects.filter(pk=help_request.pk).update(
+            created_at=moment, answered_at=answered
+        )
+    for comment in Comment.objects.filter(task=task):
+        Comment.objects.filter(pk=comment.pk).update(created_at=shift(comment.created_at))
+    for note in Notification.objects.filter(thread_key=f"task:{task.code}"):
+        Notification.objects.filter(pk=note.pk).update(created_at=shift(note.created_at))
+    review_moments = zip(reviews, at.get(Kind.REVIEW, []), strict=False)
+    review_at = {review.pk: moment for review, moment in review_moments}
+    acks = Acknowledgement.objects.filter(task=task) | Acknowledgement.objects.filter(
+        review__task=task
+    )
+    for ack in acks.select_related("member__user"):
+        if ack.task_id:
+            requested = assigned or shift(ack.requested_at)
+            done = acknowledged if ack.acknowledged_at else None
+        else:
+            requested = review_at.get(ack.review_id or 0) or shift(ack.requested_at)
+            done = shift(ack.acknowledged_at)
+        seconds = ack.response_seconds
+        if requested is not None and done is not None:
+            seconds = working_seconds(working_time_of(ack.member.user), requested, done)
+        Acknowledgement.objects.filter(pk=ack.pk).update(
+            requested_at=requested, acknowledged_at=done, response_seconds=seconds
+        )
+
+
+def spread_work_history(workspace: Workspace, people: dict[str, Membership]) -> None:
+    """Give the demo's work a past: briefs written and acknowledged days ago, work done and
+    reviewed in the working hours of whoever did it (time entries are on their own days).
+    A task the other demos added (and a recurring task's occurrence) is from this week."""
+    owner = people["owner@demo.test"]
+    now = timezone.now()
+    today = owner.local_today(now)
+    tasks = (
+        Task.objects.filter(workspace=workspace)
+        .select_related("created_by__user", "assignee__user")
+        .order_by("created_at", "id")
+    )
+    told = set()
+    for index, task in enumerate(tasks):
+        # Another demo's task (a title told already is a meeting's action item) is from this
+        # week, not before its Monday: this week's workload stays this week's.
+        first, last = HISTORY.get(task.title, (0, 0)) if task.title not in told else (0, 0)
+        if task.title not in HISTORY or task.title in told:
+            first = last = min(index % 3, today.weekday())
+        told.add(task.title)
+        _move_task_history(task, _story(task, first, last, today, now))

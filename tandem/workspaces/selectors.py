@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core import signing
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from tandem.accounts.models import User, WorkingHours, hours_on
@@ -103,6 +104,12 @@ def invitation_get(workspace: Workspace, code: str) -> Invitation:
 
 def invitation_token(invitation: Invitation) -> str:
     return signing.dumps(invitation.code, salt=_INVITATION_SALT)
+
+
+def invitation_link(invitation: Invitation) -> str:
+    """The link the invitation's email carries: its sender may copy it and pass it on."""
+    path = reverse("workspaces:accept", kwargs={"token": invitation_token(invitation)})
+    return f"{settings.SITE_URL}{path}"
 
 
 def invitation_from_token(token: str) -> Invitation:

@@ -82,7 +82,13 @@ def _members_context(request: WorkspaceRequest, form: InvitationForm | None = No
         "show_response_time": member.can_delegate,
         "can_invite": can_invite,
         "form": form or (InvitationForm(member=member) if can_invite else None),
-        "invitations": selectors.invitations_pending(request.workspace) if can_invite else [],
+        # Each pending invitation with its link, to copy and send another way.
+        "invitations": [
+            (invitation, selectors.invitation_link(invitation))
+            for invitation in (
+                selectors.invitations_pending(request.workspace) if can_invite else []
+            )
+        ],
     }
 
 

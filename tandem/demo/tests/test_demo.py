@@ -68,3 +68,57 @@ def test_the_demo_has_time_a_thread_and_a_recurring_duty():
     assert Comment.objects.count() == 2
     template = RecurringTask.objects.get()
     assert Task.objects.filter(recurring=template).count() == 1
+
+
+@pytest.mark.parametrize(
+    "loaded_at",
+    [
+        "2026-12-07T05:00:00+00:00",  # a Monday, before anyone's working day in Europe
+        "2026-12-09T12:00:00+00:00",  # a Wednesday, midday
+        "2026-12-12T10:00:00+00:00",  # a Saturday
+    ],
+)
+def test_the_demos_work_has_a_past_in_working_hours(loaded_at):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+    from django.utils import timezone
+
+    from tandem.acks.models import Acknowledgement
+    from tandem.work.models import Task, TaskEvent
+
+    with time_machine.travel(datetime.fromisoformat(loaded_at)):
+        call_command("demo")
+        now = timezone.now()
+    tasks = Task.objects.filter(workspace__slug="northwind")
+    created = sorted(task.created_at for task in tasks)
+    assert now - created[0] > timedelta(days=10)  # weeks of history, not minutes
+    assert sum(now - moment > timedelta(days=1) for moment in created) >= 8
+    events = TaskEvent.objects.filter(task__in=tasks).select_related("actor__user")
+    for event in events:
+        assert event.created_at <= now
+        local = event.created_at.astimezone(ZoneInfo(event.actor.user.time_zone))
+        assert local.weekday() < 5, (event, local)
+        assert 8 <= local.hour < 19, (event, local)
+    for task in tasks.filter(acknowledged_at__isnull=False):
+        assert task.created_at <= task.assigned_at <= task.acknowledged_at
+    answered = Acknowledgement.objects.filter(task__in=tasks, acknowledged_at__isnull=False)
+    # Acknowledged in hours, not seconds (one may fall on a public holiday: no working time).
+    assert all(ack.response_seconds is not None for ack in answered)
+    assert sum(ack.response_seconds > 60 for ack in answered) >= len(answered) - 1
+    # Running it again moves nothing.
+    before = list(events.order_by("id").values_list("created_at", flat=True))
+    call_command("demo")
+    assert list(events.order_by("id").values_list("created_at", flat=True)) == before
+
+
+def test_the_weekly_meeting_is_on_a_weekday_the_overlap_planner_suggests():
+    from tandem.rhythm.models import MeetingSeries
+
+    call_command("demo")
+    series = MeetingSeries.objects.get(title="Weekly planning")
+    assert series.weekdays and all(day < 5 for day in series.weekdays)
+    assert series.call_url.startswith("https://")
+    kickoff = MeetingSeries.objects.get(kind="kickoff")
+    assert kickoff.starts_on.weekday() < 5

@@ -53,6 +53,8 @@ class Entry:
     end: datetime | date | None
     path: str
     description: str
+    # Where it happens: a meeting's video call.
+    location: str = ""
 
 
 def calendar_feed_by_token(token: str) -> CalendarFeed:
@@ -102,6 +104,8 @@ def calendar_ical(
             event.add("dtend", entry.end)
         event.add("description", entry.description)
         event.add("url", absolute(entry.path))
+        if entry.location:
+            event.add("location", entry.location)
         event.add("categories", [entry.kind.replace("_", "-")])
         # Deadlines and check-ins do not make the person busy; meetings and outages do.
         event.add("transp", "OPAQUE" if entry.kind in ("meeting", "outage") else "TRANSPARENT")
@@ -183,6 +187,8 @@ def _meetings(user: User, links: _Links, now: datetime) -> list[Entry]:
         description = _("Purpose: %(purpose)s") % {"purpose": series.purpose}
         if series.agenda:
             description += "\n\n" + _("Agenda:") + "\n" + series.agenda
+        if series.call_url:
+            description += "\n\n" + _("Video call: %(url)s") % {"url": series.call_url}
         description += "\n\n" + meeting.workspace.name
         entries.append(
             Entry(
@@ -193,6 +199,7 @@ def _meetings(user: User, links: _Links, now: datetime) -> list[Entry]:
                 end=meeting.ends_at.astimezone(UTC),
                 path=links.object_page("rhythm:meeting", slug, meeting.code),
                 description=description,
+                location=series.call_url,
             )
         )
     return entries

@@ -18,8 +18,9 @@ pytestmark = pytest.mark.django_db
 
 MY_DAY = reverse("insights:my_day", kwargs={"ws": "alice"})
 # Session, user, membership, the switcher's workspaces; the sections; the feedback; the
-# rhythm's working hours (whose day "today" is), acknowledgements, check-in and meetings.
-MY_DAY_QUERIES = 4 + 1 + 1 + 4
+# rhythm's working hours (whose day "today" is), acknowledgements, check-in and meetings; the
+# next meeting.
+MY_DAY_QUERIES = 4 + 1 + 1 + 4 + 1
 # Wednesday 2 December 2026, 12:00 UTC: 20:00 in Manila (Ana).
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 
@@ -178,3 +179,35 @@ def test_with_nothing_overdue_it_says_so(owner, assistant, client_for):
         html = client_for(assistant).get(MY_DAY).content.decode()
     assert "Nothing overdue." in html
     assert "Nothing else is overdue." not in html
+
+
+def test_it_shows_the_next_meeting_with_its_call(owner, assistant, client_for):
+    from datetime import timedelta
+
+    from tandem.rhythm.models import Meeting
+    from tandem.rhythm.tests.test_meeting_access import make_weekday_series
+
+    call = "https://meet.jit.si/alice-daily"
+    with time_machine.travel(NOW, tick=False):
+        series = make_weekday_series(owner, [owner, assistant], call_url=call)
+    meeting = Meeting.objects.filter(series=series, starts_at__gt=NOW).order_by("starts_at")[0]
+    http = client_for(assistant)
+    with time_machine.travel(meeting.starts_at - timedelta(hours=2), tick=False):
+        html = http.get(MY_DAY).content.decode()
+    card = html.split('id="next-meeting"')[1].split("</section>")[0]
+    assert "Daily stand-up" in card and 'class="call-link"' in card and "call-join" not in card
+    with time_machine.travel(meeting.starts_at - timedelta(minutes=5), tick=False):
+        html = http.get(MY_DAY).content.decode()
+    assert f'class="button small call-join" href="{call}"' in html
+    # The owner, without tasks of their own, sees it too.
+    with time_machine.travel(meeting.starts_at - timedelta(minutes=5), tick=False):
+        assert "call-join" in client_for(owner).get(MY_DAY).content.decode()
+
+
+def test_no_next_meeting_for_one_who_does_not_attend(owner, manager, assistant, client_for):
+    from tandem.rhythm.tests.test_meeting_access import make_weekday_series
+
+    with time_machine.travel(NOW, tick=False):
+        make_weekday_series(owner, [owner, manager])
+        html = client_for(assistant).get(MY_DAY).content.decode()
+    assert 'id="next-meeting"' not in html

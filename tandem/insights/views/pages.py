@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from tandem.insights.selectors.continuity_attention import continuity_attention
 from tandem.insights.selectors.digest import waiting_for
 from tandem.insights.selectors.rhythm_attention import rhythm_attention
+from tandem.rhythm.selectors.meetings import meeting_next_of
 from tandem.work import selectors
 from tandem.work.views.rows import Rows, bases
 from tandem.workspaces import selectors as workspace_selectors
@@ -122,6 +123,8 @@ def my_day(request: WorkspaceRequest) -> HttpResponse:
             "rhythm": waiting_for(request.member, now=now, site="", tasks=False),
             "feedback": selectors.feedback_received(request.member),
             "today": timezone.localdate(),
+            # With its call: a Join button while it is on.
+            "next_meeting": meeting_next_of(request.member, now=now),
         }
     return render(request, "insights/my_day.html", context)
 

@@ -16,6 +16,7 @@ from tandem.accounts.models import Weekday
 from tandem.lib.forms import DATE, TIME, draft_textarea
 from tandem.lib.timezones import is_valid_zone, now_in, zone_choices
 from tandem.rhythm.models import Cadence, MeetingKind, MeetingSeries
+from tandem.rhythm.models.meetings import validate_call_url
 from tandem.rhythm.services.meetings import ItemSpec, SeriesSpec
 from tandem.workspaces.forms import MemberChoiceField
 from tandem.workspaces.models import Membership, Role
@@ -43,6 +44,18 @@ class SeriesForm(forms.Form):
         label=_("Agenda"),
         required=False,
         help_text=_("The points to go through. Markdown works: ## for a heading, - for a list."),
+    )
+    call_url = forms.URLField(
+        label=_("Video call link"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        validators=[validate_call_url],
+        error_messages={"invalid": validate_call_url.message},
+        help_text=_(
+            "Optional: the Meet, Zoom, Teams or Jitsi link. It becomes a “Join” button from "
+            "10 minutes before the meeting until its end."
+        ),
     )
     cadence = forms.ChoiceField(
         label=_("How often"),
@@ -107,6 +120,7 @@ class SeriesForm(forms.Form):
             "title": series.title,
             "purpose": series.purpose,
             "agenda": series.agenda,
+            "call_url": series.call_url,
             "cadence": series.cadence,
             "weekdays": series.weekdays,
             "starts_on": series.starts_on,
@@ -140,6 +154,7 @@ class SeriesForm(forms.Form):
             title=data["title"],
             purpose=data["purpose"],
             agenda=data["agenda"],
+            call_url=data["call_url"],
             cadence=data["cadence"],
             weekdays=tuple(data["weekdays"]) if data["cadence"] == Cadence.WEEKLY else (),
             starts_on=data["starts_on"],

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import ClassVar
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from tandem.lib.codes import new_code
@@ -15,6 +17,28 @@ from tandem.workspaces.models import Membership, Role, Workspace
 
 # Who is asked to check in: the people who do the work.
 SCHEDULE_ROLES = (Role.ASSISTANT, Role.MANAGER)
+
+
+# The written questions when a schedule has none of its own; shown in the reader's language.
+DEFAULT_QUESTIONS = (_("What did you finish?"), _("What is next?"))
+
+
+@cache
+def _default_question_numbers() -> dict[str, int]:
+    """Each default question as any language asks it, to its number."""
+    numbers = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for number, question in enumerate(DEFAULT_QUESTIONS):
+                numbers[str(question).casefold()] = number
+    return numbers
+
+
+def question_for_reader(question: str) -> str:
+    """A question as it was asked, in the reader's language when it is a default one: an
+    answer given in Italian to "Cosa hai finito?" reads "What did you finish?" in English."""
+    number = _default_question_numbers().get(question.strip().casefold())
+    return question if number is None else str(DEFAULT_QUESTIONS[number])
 
 
 def default_weekdays() -> list[int]:
@@ -112,6 +136,14 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"check-in {self.code} of {self.member_id} on {self.local_date}"
+
+    @property
+    def answer_rows(self) -> list[dict[str, str]]:
+        """The answers, each default question in the reader's language."""
+        return [
+            {"question": question_for_reader(row["question"]), "answer": row["answer"]}
+            for row in self.answers
+        ]
 
     @property
     def has_blocker(self) -> bool:

@@ -3,9 +3,10 @@ after each one."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import ClassVar
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,12 @@ from tandem.workspaces.models import Membership, Role, Workspace
 
 # Who may attend a meeting: partners see attendance, not the content of the client's work.
 ATTENDEE_ROLES = (Role.OWNER, Role.MANAGER, Role.ASSISTANT)
+# A meeting's call link becomes a "Join" button this long before it starts, until it ends.
+CALL_OPENS_BEFORE = timedelta(minutes=10)
+# Any video-call service (Meet, Zoom, Teams, Jitsi …), over https only.
+validate_call_url = URLValidator(
+    schemes=["https"], message=_("Give the call's full https:// link (Meet, Zoom, Teams, Jitsi …).")
+)
 
 
 class Cadence(models.TextChoices):
@@ -37,6 +44,10 @@ class MeetingSeries(models.Model):
     title = models.CharField(_("title"), max_length=200)
     purpose = models.TextField(_("purpose"))
     agenda = models.TextField(_("agenda"), blank=True)
+    # The video call every occurrence is held in; optional.
+    call_url = models.URLField(
+        _("video call link"), max_length=500, blank=True, validators=[validate_call_url]
+    )
     cadence = models.CharField(
         _("repeats"), max_length=8, choices=Cadence.choices, default=Cadence.WEEKLY
     )
@@ -140,6 +151,17 @@ class Meeting(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
+
+    def call_is_open(self, now: datetime | None = None) -> bool:
+        """Whether its call may be joined now: from a few minutes before it starts to its end."""
+        now = now or timezone.now()
+        return (
+            self.cancelled_at is None and self.starts_at - CALL_OPENS_BEFORE <= now < self.ends_at
+        )
+
+    @property
+    def call_open_now(self) -> bool:
+        return self.call_is_open()
 
 
 class MeetingSummary(models.Model):

@@ -196,7 +196,9 @@ def checkin_feed(
         .filter(state=CheckInState.MISSED, local_date__gte=since)
         .order_by("-local_date", "-id")[:RECENT_LIMIT]
     )
-    earlier_rows = _rows(member).exclude(pk__in=current_ids).order_by("-local_date", "-id")
+    # A blocker still without a task is shown (with its reply form) once, among the blockers.
+    shown = current_ids + [c.pk for c in blockers]
+    earlier_rows = _rows(member).exclude(pk__in=shown).order_by("-local_date", "-id")
     earlier = Paginator(earlier_rows, PAGE_SIZE).get_page(page)
     _with_replies([*current, *blockers, *missed, *earlier.object_list])
     return Feed(answered, waiting, later, blockers, missed, earlier, team)

@@ -117,6 +117,26 @@ def meetings_upcoming(
     )
 
 
+def meeting_next_of(
+    member: Membership, *, now: datetime | None = None, days: int = 7
+) -> Meeting | None:
+    """The next meeting the member attends, on now or within `days`, not cancelled: one
+    query, or None."""
+    now = now or timezone.now()
+    return (
+        meetings_base()
+        .filter(
+            workspace_id=member.workspace_id,
+            series__attendees=member,
+            cancelled_at__isnull=True,
+            ends_at__gt=now,
+            starts_at__lt=now + timedelta(days=days),
+        )
+        .order_by("starts_at", "id")
+        .first()
+    )
+
+
 def meetings_recent(
     member: Membership, *, now: datetime | None = None, limit: int = 10
 ) -> list[Meeting]:

@@ -23,7 +23,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from tandem.lib.schedule import last_local_instant, next_local_instant, sweep_due
 from tandem.lib.templatetags.when import when
@@ -37,6 +36,7 @@ from tandem.rhythm.models import (
     CheckInSchedule,
     CheckInState,
 )
+from tandem.rhythm.models.checkins import DEFAULT_QUESTIONS
 from tandem.work.models import Task
 from tandem.work.services.tasks import Brief, task_create
 from tandem.workspaces.hooks import activity_seen
@@ -48,8 +48,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# The written questions when a schedule has none of its own; shown in the reader's language.
-DEFAULT_QUESTIONS = (gettext_lazy("What did you finish?"), gettext_lazy("What is next?"))
 MAX_QUESTIONS = 5
 MAX_QUESTION_LENGTH = 200
 # A schedule whose prompt cannot be computed is tried again this much later.

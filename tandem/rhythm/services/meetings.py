@@ -73,6 +73,7 @@ class SeriesSpec:
     weekdays: tuple[int, ...] = field(default=())
     ends_on: date | None = None
     agenda: str = ""
+    call_url: str = ""
     duration_minutes: int = 30
     summary_by: Membership | None = None
     summary_due_hours: int = 24
@@ -189,6 +190,7 @@ def meeting_series_create(
             title=spec.title.strip(),
             purpose=spec.purpose.strip(),
             agenda=spec.agenda,
+            call_url=spec.call_url.strip(),
             cadence=spec.cadence,
             weekdays=sorted(set(spec.weekdays)) if spec.cadence == Cadence.WEEKLY else [],
             starts_on=spec.starts_on,
@@ -224,6 +226,7 @@ def meeting_series_update(
         series.title = spec.title.strip()
         series.purpose = spec.purpose.strip()
         series.agenda = spec.agenda
+        series.call_url = spec.call_url.strip()
         series.cadence = spec.cadence
         series.weekdays = sorted(set(spec.weekdays)) if spec.cadence == Cadence.WEEKLY else []
         series.starts_on = spec.starts_on
@@ -234,7 +237,9 @@ def meeting_series_update(
         series.summary_due_hours = spec.summary_due_hours
         series.summary_by = summary_by
         series.full_clean(exclude=["summary_by", "created_by", "attendees"])
-        series.save(update_fields=["title", "purpose", "agenda", "summary_by", *SCHEDULE_FIELDS])
+        series.save(
+            update_fields=["title", "purpose", "agenda", "call_url", "summary_by", *SCHEDULE_FIELDS]
+        )
         old = set(series.attendees.values_list("pk", flat=True))
         series.attendees.set(spec.attendees)
         if before != {name: getattr(series, name) for name in SCHEDULE_FIELDS}:

@@ -258,6 +258,24 @@ def test_the_feed_lists_recent_missed_check_ins_and_earlier_days(owner, assistan
     assert yesterday.code in earlier
 
 
+def test_a_blocker_of_an_earlier_day_is_shown_once(owner, assistant, client_for):
+    yesterday = prompt(owner, assistant, now=NOW - timedelta(days=1))
+    services.checkin_answer(
+        actor=assistant,
+        check_in=yesterday,
+        answers=[("What did you finish?", "The invoices.")],
+        blockers="No login for the bank.",
+        mood=2,
+        now=NOW - timedelta(days=1),
+    )
+    prompt(owner, assistant)
+    page = client_for(owner).get(feed_url()).content.decode()
+    assert page.count(f'id="checkin-{yesterday.code}"') == 1
+    assert page.count(f'id="reply-body-{yesterday.code}"') == 1
+    blockers = page.split('id="blockers"')[1].split('id="earlier"')[0]
+    assert "No login for the bank." in blockers
+
+
 def _many(owner, workspace, client_for, count: int) -> None:
     for index in range(count):
         user = make_user(f"a{index}@example.com", f"Assistant {index}", "Asia/Manila")
@@ -345,3 +363,38 @@ def test_the_demo_is_made_once(owner, manager, assistant, partner, workspace):
     assert lukas.check_in_schedule.at == time(16, 30)
     create_checkins_demo(workspace, people)
     assert CheckIn.objects.count() == len(rows)
+
+
+def test_the_default_questions_read_in_each_readers_language(owner, assistant, client_for):
+    assistant.user.language = "it"
+    assistant.user.save(update_fields=["language"])
+    check_in = prompt(owner, assistant)
+    form = client_for(assistant).get(answer_url(check_in)).content.decode()
+    assert "Cosa hai completato?" in form
+    client_for(assistant).post(answer_url(check_in), ANSWER | {"answer_1": "La newsletter."})
+    check_in.refresh_from_db()
+    assert check_in.answers[0]["question"] == "Cosa hai completato?"  # as it was asked
+    owner.user.language = "nb"
+    owner.user.save(update_fields=["language"])
+    norwegian = client_for(owner).get(answer_url(check_in)).content.decode()
+    assert "Hva har du gjort ferdig?" in norwegian and "Cosa hai completato?" not in norwegian
+    owner.user.language = "en"
+    owner.user.save(update_fields=["language"])
+    english = client_for(owner).get(feed_url()).content.decode()
+    assert "What did you finish?" in english and "La newsletter." in english
+
+
+def test_a_question_of_ones_own_stays_as_it_was_asked(owner, assistant, client_for):
+    services.checkin_schedule_save(
+        actor=owner,
+        member=assistant,
+        spec=services.ScheduleSpec(at=time(9), weekdays=(4,), questions=("Hvilke kunder ringte?",)),
+        now=NOW - timedelta(days=1),
+    )
+    services.checkins_prompt_due(NOW)
+    check_in = CheckIn.objects.get(member=assistant)
+    client_for(assistant).post(
+        answer_url(check_in), {"answer_0": "Tre.", "blockers": "", "mood": "3"}
+    )
+    page = client_for(owner).get(answer_url(check_in)).content.decode()
+    assert "Hvilke kunder ringte?" in page

@@ -70,7 +70,7 @@ def _checkin_context(
         initial: dict[str, Any] = {"blockers": check_in.blockers, "mood": check_in.mood}
         questions = services.questions_of(check_in.schedule)
         if check_in.answers:
-            questions = [row["question"] for row in check_in.answers]
+            questions = [row["question"] for row in check_in.answer_rows]
             initial |= {f"answer_{i}": row["answer"] for i, row in enumerate(check_in.answers)}
         form = AnswerForm(initial=initial, questions=questions, draft_key=_draft_key(check_in))
     if request.member.can_delegate and reply_form is None:
@@ -96,7 +96,7 @@ def checkin(request: WorkspaceRequest, code: str) -> HttpResponse:
     if check_in.member_id != request.member.pk:
         raise PermissionDenied
     questions = (
-        [row["question"] for row in check_in.answers]
+        [row["question"] for row in check_in.answer_rows]
         if check_in.answers
         else services.questions_of(check_in.schedule)
     )

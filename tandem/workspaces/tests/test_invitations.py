@@ -238,3 +238,34 @@ def test_it_shows_invitation_expiry_in_the_viewers_zone(owner, client_for):
         page = client_for(owner).get(reverse("workspaces:members", kwargs={"ws": "alice"}))
     assert b"Mon 2 Mar, 00:30" in page.content
     assert b"Sun 1 Mar" not in page.content
+
+
+def test_the_sender_can_copy_a_pending_invitations_link(
+    owner, client_for, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client_for(owner), "alice", "copy@example.com")
+    page = client_for(owner).get(reverse("workspaces:members", kwargs={"ws": "alice"}))
+    html = page.content.decode()
+    emailed = link_in(mail.outbox[0])
+    assert emailed in html
+    assert 'data-copy="invite-link-' in html and "Copy link" in html
+    # The copied link is the emailed one: it opens the invitation.
+    assert client.get(emailed).status_code == 200
+
+
+def test_the_htmx_answer_after_inviting_carries_the_link_to_copy(owner, client_for):
+    response = invite(client_for(owner), "alice", "quick@example.com", HTTP_HX_REQUEST="true")
+    invitation = Invitation.objects.get()
+    html = response.content.decode()
+    assert "Invitation sent to quick@example.com" in html
+    assert reverse("workspaces:accept", kwargs={"token": _token(invitation)}) in html
+
+
+def test_no_link_to_copy_for_those_who_may_not_invite(owner, assistant, client_for):
+    services.invitation_create(
+        actor=owner, email="hidden@example.com", role=Role.ASSISTANT, language="en"
+    )
+    page = client_for(assistant).get(reverse("workspaces:members", kwargs={"ws": "alice"}))
+    assert b"/invitations/" not in page.content
+    assert b"hidden@example.com" not in page.content

@@ -13,7 +13,8 @@ from tandem.accounts import services as account_services
 from tandem.accounts.models import User
 from tandem.continuity.demo import create_continuity_demo
 from tandem.rhythm.demo import create_rhythm_demo
-from tandem.work.demo import create_rhythm_of_work_demo, create_work_demo
+from tandem.work.demo import create_rhythm_of_work_demo, create_work_demo, spread_work_history
+from tandem.work.models import Task
 from tandem.workspaces import services
 from tandem.workspaces.models import Invitation, Membership, Role, Workspace
 
@@ -153,8 +154,12 @@ def create_demo() -> Workspace:
         services.invitation_create(
             actor=owner_member, email="sofia@demo.test", role=Role.ASSISTANT, language="en"
         )
+    fresh = not Task.objects.filter(workspace=workspace).exists()
     create_work_demo(workspace, members)
     create_rhythm_of_work_demo(workspace, members)
     create_rhythm_demo(workspace, members)
     create_continuity_demo(workspace, members)
+    if fresh:
+        # Everything above happened just now: give the work its past weeks, once.
+        spread_work_history(workspace, members)
     return workspace
