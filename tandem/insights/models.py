@@ -8,13 +8,14 @@ from typing import ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SearchKind(models.TextChoices):
     TASK = "task", _("Task")
     COMMENT = "comment", _("Comment")
     ANNOUNCEMENT = "announcement", _("Announcement")
-    REPLY = "reply", _("Reply")
+    REPLY = "reply", pgettext_lazy("what a search found", "Reply")
     AGENDA = "agenda", _("Meeting agenda")
     SUMMARY = "summary", _("Meeting summary")
 
