@@ -15,6 +15,7 @@ from tandem.rhythm.models import Audience, Meeting
 from tandem.rhythm.services import announcements as announcement_services
 from tandem.rhythm.services import meetings as meeting_services
 from tandem.rhythm.tests.test_meeting_access import make_weekday_series
+from tandem.work.management.commands.bench_data import generate_comments, generate_tasks
 from tandem.work.models import Comment, Task
 from tandem.work.services import comments as comment_services
 from tandem.work.services import tasks as task_services
@@ -272,3 +273,15 @@ def test_a_new_language_makes_the_vectors_again(owner, workspace):
     Workspace.objects.filter(pk=workspace.pk).update(language="it")
     owner.workspace.language = "it"
     assert kinds(owner, "fattura") == {"task"}
+
+
+def test_bulk_created_comments_are_indexed_and_found(owner, assistant):
+    generate_tasks(owner.workspace, delegators=[owner], assistants=[assistant], count=40)
+    generate_comments(owner.workspace, count=300)
+    comments = Comment.objects.filter(workspace=owner.workspace)
+    assert SearchEntry.objects.filter(kind="comment").count() == comments.count()
+    invoices = comments.filter(body__icontains="invoices").count()
+    assert invoices > PAGE_SIZE
+    hits = search(owner, "invoices", group="comments")
+    assert len(hits.hits) == PAGE_SIZE and hits.has_more
+    assert all("<mark>invoices</mark>" in hit.snippet.lower() for hit in hits.hits)
