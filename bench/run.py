@@ -488,8 +488,8 @@ def measure_pages(
         if name == "task" and db != "sqlite":
             log("the task page is measured on SQLite only (its task is picked there)")
             continue
-        path, session = pages[name]
-        rows.append((name, path(), session))
+        make_path, as_who = pages[name]
+        rows.append((name, make_path(), as_who))
     results = []
     for name, path, session in rows:
         queries = count_queries(path, session) if db == "sqlite" else None

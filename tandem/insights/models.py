@@ -20,18 +20,6 @@ class SearchKind(models.TextChoices):
     SUMMARY = "summary", _("Meeting summary")
 
 
-def _link(model: str, related_name: str = "+") -> models.ForeignKey:
-    # The triggers delete a row with its source, so the database needs no constraint and
-    # Django's deletion collector no extra query.
-    return models.ForeignKey(
-        model,
-        null=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name=related_name,
-    )
-
-
 class SearchEntry(models.Model):
     """What the search finds. The foreign keys say where the row sits (for whom may see it and
     where it links); `kind` and `source_id` name the row it was made from.
@@ -45,11 +33,39 @@ class SearchEntry(models.Model):
     )
     kind = models.CharField(max_length=12, choices=SearchKind.choices)
     source_id = models.BigIntegerField()
-    task = _link("work.Task")
-    announcement = _link("rhythm.Announcement")
-    series = _link("rhythm.MeetingSeries")
-    meeting = _link("rhythm.Meeting")
-    author = _link("workspaces.Membership")
+    # The triggers delete an entry with its source, so the database needs no constraint and
+    # Django's deletion collector no extra query.
+    task = models.ForeignKey(
+        "work.Task", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    announcement = models.ForeignKey(
+        "rhythm.Announcement",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    series = models.ForeignKey(
+        "rhythm.MeetingSeries",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    meeting = models.ForeignKey(
+        "rhythm.Meeting",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    author = models.ForeignKey(
+        "workspaces.Membership",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
     title = models.TextField(blank=True)
     body = models.TextField(blank=True)
     created_at = models.DateTimeField()

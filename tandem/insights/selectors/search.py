@@ -223,30 +223,29 @@ def _meeting_code(*, upcoming: bool) -> Subquery:
 def _hit(member: Membership, entry: SearchEntry) -> Hit:
     slug = member.workspace.slug
     own_title = marked(entry.title_marked)  # type: ignore[attr-defined]
-    title: SafeString
-    if entry.kind == SearchKind.TASK:
-        url, title = task_path(slug, entry.task.code), own_title
-    elif entry.kind == SearchKind.COMMENT:
-        url = f"{task_path(slug, entry.task.code)}#comment-{entry.source_id}"
-        title = SafeString(escape(entry.task.title))
-    elif entry.kind in (SearchKind.ANNOUNCEMENT, SearchKind.REPLY):
-        url = reverse("rhythm:announcement", kwargs={"ws": slug, "code": entry.announcement.code})
+    title = own_title
+    # The keys an entry holds say where it is: a task (its brief or a comment), an
+    # announcement (itself or a reply), a meeting (a summary), else a series (its agenda).
+    task, announcement, meeting = entry.task, entry.announcement, entry.meeting
+    if task is not None:
+        url = task_path(slug, task.code)
+        if entry.kind == SearchKind.COMMENT:
+            url += f"#comment-{entry.source_id}"
+            title = SafeString(escape(task.title))
+    elif announcement is not None:
+        url = reverse("rhythm:announcement", kwargs={"ws": slug, "code": announcement.code})
         if entry.kind == SearchKind.REPLY:
             url += f"#reply-{entry.source_id}"
-            title = SafeString(escape(entry.announcement.title))
-        else:
-            title = own_title
-    elif entry.kind == SearchKind.AGENDA:
+            title = SafeString(escape(announcement.title))
+    elif meeting is not None:
+        url = reverse("rhythm:meeting", kwargs={"ws": slug, "code": meeting.code}) + "#summary"
+        title = SafeString(escape(meeting.series.title))
+    else:
         code = entry.next_meeting or entry.last_meeting  # type: ignore[attr-defined]
         if code:
             url = reverse("rhythm:meeting", kwargs={"ws": slug, "code": code})
         else:
             url = reverse("rhythm:meetings", kwargs={"ws": slug})
-        title = own_title
-    else:
-        url = reverse("rhythm:meeting", kwargs={"ws": slug, "code": entry.meeting.code})
-        url += "#summary"
-        title = SafeString(escape(entry.meeting.series.title))
     return Hit(
         kind=entry.kind,
         label=str(SearchKind(entry.kind).label),
