@@ -293,7 +293,7 @@ def sample_task_path() -> str:
 
 
 @contextmanager
-def serving(env: dict[str, str]) -> Iterator[int]:
+def serving(env: dict[str, str], start_seconds: float = 30) -> Iterator[int]:
     """gunicorn with production settings and the workers of `make run`, on a free port."""
     port = free_port()
     log(f"gunicorn on {HOST}:{port}, {env['WEB_CONCURRENCY']} sync workers")
@@ -316,7 +316,7 @@ def serving(env: dict[str, str]) -> Iterator[int]:
         env=env,
     )
     try:
-        wait_until_up(port, server)
+        wait_until_up(port, server, start_seconds)
         yield port
     finally:
         server.terminate()
@@ -545,7 +545,7 @@ def pages_postgresql(
             ["shell", "-c", analyze],
         ):
             subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
-        with serving(env) as port:
+        with serving(env, start_seconds=120) as port:
             owner = log_in(port, OWNER)
             assistant = log_in(port, ASSISTANT)
             return measure_pages(port, owner, assistant, chosen, timing, db="postgresql")
@@ -617,11 +617,13 @@ def main() -> None:
             finally:
                 log(f"removed the {comments_remove()} comments posted")
     if chosen is not None:
+        output = DATA / "results-pages.json"
+        print_pages(results)
+        output.write_text(json.dumps({"pages": results}, indent=2) + "\n")
         if args.pages_postgresql and args.postgres_url:
             results += pages_postgresql(args.postgres_url, args.tasks, chosen, timing)
-        print_pages(results)
-        output = DATA / "results-pages.json"
-        output.write_text(json.dumps({"pages": results}, indent=2) + "\n")
+            print_pages(results)
+            output.write_text(json.dumps({"pages": results}, indent=2) + "\n")
         print(f"\nSaved {output.relative_to(ROOT)}")
         return
     if args.postgres_url:

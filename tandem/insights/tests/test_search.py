@@ -285,3 +285,23 @@ def test_bulk_created_comments_are_indexed_and_found(owner, assistant):
     hits = search(owner, "invoices", group="comments")
     assert len(hits.hits) == PAGE_SIZE and hits.has_more
     assert all("<mark>invoices</mark>" in hit.snippet.lower() for hit in hits.hits)
+
+
+def test_search_syntax_is_never_the_users(owner, world):
+    for query in ('"harbour" *', "harbour*", "(harbour", "-harbour", "harbour^", "'harbour'"):
+        assert kinds(owner, query) >= {"task"}
+    assert found(owner, "NEAR OR NOT AND") == []
+    assert search(owner, "the").hits == [] or connection.vendor == "sqlite"
+
+
+def test_a_trigger_lost_to_a_table_rebuild_comes_back_with_install(owner, world):
+    from tandem.insights import search_index
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP TRIGGER search_work_comment_insert_delete ON work_comment")
+        else:
+            cursor.execute("DROP TRIGGER search_work_comment_ai")
+    search_index.install(connection)
+    comment_services.comment_add(actor=owner, task=world["mine"], body="Lighthouse keys.")
+    assert kinds(owner, "lighthouse") == {"comment"}
