@@ -45,9 +45,8 @@ MAX_TERMS = 12
 # Around a match in the highlighted text: characters no one types, replaced by <mark> once
 # everything else is escaped.
 START, STOP = "\ue000", "\ue001"
-# PostgreSQL's headline drops what looks like an HTML tag; it is given "<" as this character
-# and shows the text as it was typed.
-LESS_THAN = "\ue002"
+# PostgreSQL's headline drops what looks like an HTML tag: it reads the text with "&" and "<"
+# written as entities, which `_as_typed` turns back.
 SNIPPET_WORDS = 24
 
 # The groups a search can be narrowed to, by the name in the address (`?in=`).
@@ -122,9 +121,10 @@ def _highlights(member: Membership, terms: list[str]) -> dict[str, RawSQL]:
 
         def headline(column: str, options: str) -> RawSQL:
             return RawSQL(
-                f"ts_headline(%s::regconfig, replace({ENTRY}.{column}, '<', %s),"
+                "ts_headline(%s::regconfig,"
+                f" replace(replace({ENTRY}.{column}, '&', '&amp;'), '<', '&lt;'),"
                 " plainto_tsquery(%s::regconfig, %s), %s)",
-                [config, LESS_THAN, config, words, f"{marks}, {options}"],
+                [config, config, words, f"{marks}, {options}"],
                 output_field=TextField(),
             )
 
@@ -132,7 +132,7 @@ def _highlights(member: Membership, terms: list[str]) -> dict[str, RawSQL]:
             "title_marked": headline("title", "HighlightAll=true"),
             "body_marked": headline(
                 "body",
-                f'MaxWords={SNIPPET_WORDS}, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "',
+                f"MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2}",
             ),
         }
     fts_query = _fts_query(terms)
@@ -154,7 +154,7 @@ def marked(text: str) -> SafeString:
     """The highlighted text as HTML: everything escaped, only our own <mark> around matches."""
     out: list[str] = []
     inside = False
-    for piece in re.split(f"([{START}{STOP}])", (text or "").replace(LESS_THAN, "<")):
+    for piece in re.split(f"([{START}{STOP}])", text or ""):
         if piece == START:
             if not inside:
                 out.append("<mark>")
@@ -168,6 +168,13 @@ def marked(text: str) -> SafeString:
     if inside:
         out.append("</mark>")
     return SafeString("".join(out))
+
+
+def _as_typed(text: str) -> str:
+    """A PostgreSQL headline's text with the entities it was given turned back."""
+    if connection.vendor != "postgresql":
+        return text
+    return (text or "").replace("&lt;", "<").replace("&amp;", "&")
 
 
 @dataclass(frozen=True)
@@ -222,7 +229,7 @@ def _meeting_code(*, upcoming: bool) -> Subquery:
 
 def _hit(member: Membership, entry: SearchEntry) -> Hit:
     slug = member.workspace.slug
-    own_title = marked(entry.title_marked)  # type: ignore[attr-defined]
+    own_title = marked(_as_typed(entry.title_marked))  # type: ignore[attr-defined]
     title = own_title
     # The keys an entry holds say where it is: a task (its brief or a comment), an
     # announcement (itself or a reply), a meeting (a summary), else a series (its agenda).
@@ -250,7 +257,7 @@ def _hit(member: Membership, entry: SearchEntry) -> Hit:
         kind=entry.kind,
         label=str(SearchKind(entry.kind).label),
         title=title,
-        snippet=marked(entry.body_marked),  # type: ignore[attr-defined]
+        snippet=marked(_as_typed(entry.body_marked)),  # type: ignore[attr-defined]
         url=url,
         author=entry.author.user.display_name if entry.author else "",
         at=entry.created_at,

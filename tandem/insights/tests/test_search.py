@@ -305,3 +305,13 @@ def test_a_trigger_lost_to_a_table_rebuild_comes_back_with_install(owner, world)
     search_index.install(connection)
     comment_services.comment_add(actor=owner, task=world["mine"], body="Lighthouse keys.")
     assert kinds(owner, "lighthouse") == {"comment"}
+
+
+def test_marked_text_is_shown_as_typed(owner, world):
+    comment_services.comment_add(
+        actor=owner, task=world["mine"], body="Chips & fish <b>&lt;tide&gt;</b> a<b"
+    )
+    (hit,) = search(owner, "chips").hits
+    assert hit.snippet == (
+        "<mark>Chips</mark> &amp; fish &lt;b&gt;&amp;lt;tide&amp;gt;&lt;/b&gt; a&lt;b"
+    )
