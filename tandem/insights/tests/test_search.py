@@ -315,3 +315,17 @@ def test_marked_text_is_shown_as_typed(owner, world):
     assert hit.snippet == (
         "<mark>Chips</mark> &amp; fish &lt;b&gt;&amp;lt;tide&amp;gt;&lt;/b&gt; a&lt;b"
     )
+
+
+@pytest.mark.parametrize("role", ["owner", "manager", "assistant", "partner"])
+def test_every_member_has_the_search_box_in_the_header(role, request, client_for):
+    member = request.getfixturevalue(role)
+    page = client_for(member).get(reverse("insights:home", kwargs={"ws": "alice"}))
+    html = page.content.decode()
+    assert '<form class="site-search" role="search" method="get" action="/w/alice/search/">' in html
+    assert 'id="site-search" name="q"' in html
+
+
+def test_there_is_no_search_box_outside_a_workspace(owner, client_for):
+    page = client_for(owner).get(reverse("workspaces:list"))
+    assert 'id="site-search"' not in page.content.decode()
