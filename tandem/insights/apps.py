@@ -29,5 +29,8 @@ def _search_index_install(*, using: str, plan: list[Any] | None = None, **_kwarg
     from tandem.insights import search_index
 
     connection = connections[using]
+    # PostgreSQL keeps a table's triggers through every ALTER TABLE.
+    if connection.vendor != "sqlite":
+        return
     if search_index.ENTRY in connection.introspection.table_names():
         search_index.install(connection)

@@ -14,8 +14,8 @@ the rebuild of that table.
   porter stemmer (English stemming whatever the workspace's language) and diacritics folded.
 
 `install` is idempotent. SQLite drops a table's triggers when a migration rebuilds the table
-(how it alters a column), so it runs after every `migrate` (`InsightsConfig.ready`) as well as
-in the migration that made the index.
+(how it alters a column), so on SQLite it runs after every `migrate` (`InsightsConfig.ready`)
+as well as in the migration that made the index.
 """
 
 # The SQL here is made of this module's constants only (tables, columns, kinds): no outside
