@@ -1,18 +1,22 @@
 """`make bench`: how fast the pages of a large workspace answer under load.
 
 Builds a separate data folder (var/bench), migrates it, creates the "Bench Ltd" workspace with
-5,000 tasks (`manage.py bench_data`), starts gunicorn with production settings and the same
-worker settings as `make run` on a free port of 127.0.0.1, logs in over HTTP as the owner and as
-an assistant, then for each page runs a closed-loop load generator (threads with their own
-connections) for a bounded time after a warm-up, and prints and saves the figures:
-requests per second, p50 and p95 latency, and the SQL queries one request makes (counted
-in-process with the test client and the same session, against the same database).
+5,000 tasks and 50,000 comments (`manage.py bench_data`), starts gunicorn with production
+settings and the same worker settings as `make run` on a free port of 127.0.0.1, logs in over
+HTTP as the owner and as an assistant, then for each page runs a closed-loop load generator
+(threads with their own connections) for a bounded time after a warm-up, and prints and saves
+the figures: requests per second, p50 and p95 latency, and the SQL queries one request makes
+(counted in-process with the test client and the same session, against the same database).
 
 Then `comment_post`: the owner's clients post comments to tasks' threads as the browser does
 (htmx, a fresh form key each time, the CSRF token of a page each client loaded), on this SQLite
 database and then on PostgreSQL at BENCH_POSTGRES_URL (127.0.0.1 only) in a throwaway database,
 each against the `/healthz` floor of its own server. Every answer must be 2xx or 3xx: the run
 fails on any other status or a connection error ("database is locked" is a 500).
+
+`--pages list,search` measures only those pages (and the floor), without comment_post and the
+sweeps; `--pages-postgresql` measures them on PostgreSQL too, in a throwaway database with the
+same data.
 """
 
 from __future__ import annotations
@@ -45,9 +49,13 @@ ASSISTANT = "bench-assistant-1@bench.test"
 PASSWORD = "bench"  # noqa: S105 - the benchmark's published password
 MAX_REQUESTS = 1_000_000  # per page: a second bound besides the time
 PG_NAME = "tandem_bench_pages"  # the throwaway PostgreSQL database of comment_post
+PG_PAGES_NAME = "tandem_bench_page_loads"  # the throwaway PostgreSQL database of the pages
 PG_TASKS = 500  # tasks in it: posting a comment does not depend on how many there are
 COMMENT_TASKS = 50  # comment_post spreads its comments over this many tasks' threads
 COMMENT = "Checked the figures again; the totals match. @Max have a look when you can."
+COMMENTS = 50_000  # in the bench workspace: the search page's volume
+# A word in thousands of comments and hundreds of task titles.
+SEARCH_PATH = "/w/bench/search/?q=invoices"
 
 
 def log(message: str) -> None:
@@ -285,7 +293,7 @@ def sample_task_path() -> str:
 
 
 @contextmanager
-def serving(env: dict[str, str]) -> Iterator[int]:
+def serving(env: dict[str, str], start_seconds: float = 30) -> Iterator[int]:
     """gunicorn with production settings and the workers of `make run`, on a free port."""
     port = free_port()
     log(f"gunicorn on {HOST}:{port}, {env['WEB_CONCURRENCY']} sync workers")
@@ -308,7 +316,7 @@ def serving(env: dict[str, str]) -> Iterator[int]:
         env=env,
     )
     try:
-        wait_until_up(port, server)
+        wait_until_up(port, server, start_seconds)
         yield port
     finally:
         server.terminate()
@@ -451,6 +459,101 @@ def comment_post_postgresql(
         admin.close()
 
 
+PAGE_NAMES = ("board", "list", "task", "my_day", "search")
+
+
+def measure_pages(
+    port: int,
+    owner: str,
+    assistant: str,
+    chosen: list[str] | None,
+    timing: dict[str, Any],
+    *,
+    db: str,
+) -> list[dict[str, Any]]:
+    """The floor, then each page (all of them, or those chosen) under load. The SQL queries of
+    a request are counted in-process, against this process's database: on SQLite only (the
+    same code makes the same queries on PostgreSQL)."""
+    pages: dict[str, tuple[Callable[[], str], str]] = {
+        "board": (lambda: "/w/bench/board/", owner),
+        "list": (lambda: "/w/bench/tasks/", owner),
+        "task": (sample_task_path, owner),
+        "my_day": (lambda: "/w/bench/my-day/", assistant),
+        "search": (lambda: SEARCH_PATH, owner),
+    }
+    rows: list[tuple[str, str, str | None]] = [("floor", "/healthz", None)]
+    for name in PAGE_NAMES:
+        if chosen is not None and name not in chosen:
+            continue
+        if name == "task" and db != "sqlite":
+            log("the task page is measured on SQLite only (its task is picked there)")
+            continue
+        make_path, as_who = pages[name]
+        rows.append((name, make_path(), as_who))
+    results = []
+    for name, path, session in rows:
+        queries = count_queries(path, session) if db == "sqlite" else None
+        log(f"{name} on {db}: {path} ({timing['duration']:g} s at {timing['concurrency']})")
+        figures = load_page(port, path, session, **timing)
+        results.append({"name": name, "db": db, "path": path, **figures, "queries": queries})
+    return results
+
+
+def print_pages(results: list[dict[str, Any]]) -> None:
+    """Each page's figures against the floor of its own server."""
+    print()
+    if not results:
+        return
+    print(
+        f"{'page':<8} {'db':<10} {'rps':>9} {'of floor':>9} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'queries':>8}  path"
+    )
+    floor = 1.0
+    for row in results:
+        if row["name"] == "floor":
+            floor = row["rps"] or 1
+        share = 100 * row["rps"] / floor
+        print(
+            f"{row['name']:<8} {row.get('db', 'sqlite'):<10} {row['rps']:>9.1f} {share:>8.1f}% "
+            f"{row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} {row['queries'] or '-':>8}  "
+            f"{row['path']}"
+        )
+    print()
+
+
+def pages_postgresql(
+    url: str, tasks: int, chosen: list[str], timing: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The chosen pages on PostgreSQL: a throwaway database on 127.0.0.1 with the same data,
+    its own server and floor."""
+    from bench.sweeps import postgres_admin, with_database
+
+    admin = postgres_admin(url)
+    if admin is None:
+        log(f"SKIPPED the pages on PostgreSQL: nothing answers at {url}")
+        return []
+    admin.execute(f"DROP DATABASE IF EXISTS {PG_PAGES_NAME} WITH (FORCE)")
+    admin.execute(f"CREATE DATABASE {PG_PAGES_NAME}")
+    try:
+        env = os.environ | {"DATABASE_URL": with_database(url, PG_PAGES_NAME)}
+        log(f"pages on PostgreSQL: migrating {PG_PAGES_NAME}, {tasks} tasks, {COMMENTS} comments")
+        analyze = "from django.db import connection; connection.cursor().execute('ANALYZE')"
+        for command in (
+            ["migrate", "--noinput", "-v0"],
+            ["createcachetable"],
+            ["bench_data", "--tasks", str(tasks), "--comments", str(COMMENTS)],
+            ["shell", "-c", analyze],
+        ):
+            subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
+        with serving(env, start_seconds=120) as port:
+            owner = log_in(port, OWNER)
+            assistant = log_in(port, ASSISTANT)
+            return measure_pages(port, owner, assistant, chosen, timing, db="postgresql")
+    finally:
+        admin.execute(f"DROP DATABASE IF EXISTS {PG_PAGES_NAME} WITH (FORCE)")
+        admin.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=5000)
@@ -464,10 +567,25 @@ def main() -> None:
         "--no-sweeps", action="store_true", help="the pages and comment_post, without the sweeps"
     )
     parser.add_argument(
+        "--pages",
+        help=f"only these pages, comma-separated ({', '.join(PAGE_NAMES)}), and the floor",
+    )
+    parser.add_argument(
+        "--pages-postgresql",
+        action="store_true",
+        help="with --pages: the same pages on PostgreSQL too",
+    )
+    parser.add_argument(
         "--postgres-url",
         default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
     )
     args = parser.parse_args()
+    chosen = None
+    if args.pages:
+        chosen = [name.strip() for name in args.pages.split(",") if name.strip()]
+        unknown = set(chosen) - set(PAGE_NAMES)
+        if unknown:
+            parser.error(f"unknown pages: {', '.join(sorted(unknown))}")
     timing = {"concurrency": args.concurrency, "warmup": args.warmup, "duration": args.duration}
 
     env = environment()
@@ -476,7 +594,7 @@ def main() -> None:
     manage("migrate", "--noinput", "-v0")
     manage("createcachetable")
     manage("collectstatic", "--noinput", "-v0")
-    manage("bench_data", "--tasks", str(args.tasks))
+    manage("bench_data", "--tasks", str(args.tasks), "--comments", str(COMMENTS))
 
     import django
 
@@ -489,45 +607,31 @@ def main() -> None:
     with serving(os.environ.copy()) as port:
         owner = log_in(port, OWNER)
         assistant = log_in(port, ASSISTANT)
-        pages = [
-            ("floor", "/healthz", None),
-            ("board", "/w/bench/board/", owner),
-            ("list", "/w/bench/tasks/", owner),
-            ("task", sample_task_path(), owner),
-            ("my_day", "/w/bench/my-day/", assistant),
-        ]
-        if args.only_comments:
-            pages = []
-        for name, path, session in pages:
-            queries = count_queries(path, session)
-            log(f"{name}: {path} ({args.duration:g} s at concurrency {args.concurrency})")
-            figures = load_page(port, path, session, **timing)
-            results.append({"name": name, "path": path, **figures, "queries": queries})
-        log(f"comment_post on sqlite ({args.duration:g} s at concurrency {args.concurrency})")
-        log(f"removed {comments_remove()} comments left by an earlier run")
-        try:
-            comments.append({"db": "sqlite", **comment_post(port, owner, **timing)})
-        finally:
-            log(f"removed the {comments_remove()} comments posted")
+        if not args.only_comments:
+            results = measure_pages(port, owner, assistant, chosen, timing, db="sqlite")
+        if chosen is None:
+            log(f"comment_post on sqlite ({args.duration:g} s at concurrency {args.concurrency})")
+            log(f"removed {comments_remove()} comments left by an earlier run")
+            try:
+                comments.append({"db": "sqlite", **comment_post(port, owner, **timing)})
+            finally:
+                log(f"removed the {comments_remove()} comments posted")
+    if chosen is not None:
+        output = DATA / "results-pages.json"
+        print_pages(results)
+        output.write_text(json.dumps({"pages": results}, indent=2) + "\n")
+        if args.pages_postgresql and args.postgres_url:
+            results += pages_postgresql(args.postgres_url, args.tasks, chosen, timing)
+            print_pages(results)
+            output.write_text(json.dumps({"pages": results}, indent=2) + "\n")
+        print(f"\nSaved {output.relative_to(ROOT)}")
+        return
     if args.postgres_url:
         figures_pg = comment_post_postgresql(args.postgres_url, **timing)
         if figures_pg is not None:
             comments.append({"db": "postgresql", **figures_pg})
 
-    print()
-    if results:
-        floor = results[0]["rps"] or 1
-        print(
-            f"{'page':<8} {'rps':>9} {'of floor':>9} {'p50 ms':>8} {'p95 ms':>8} "
-            f"{'queries':>8}  path"
-        )
-        for row in results:
-            share = 100 * row["rps"] / floor
-            print(
-                f"{row['name']:<8} {row['rps']:>9.1f} {share:>8.1f}% {row['p50_ms']:>8.1f} "
-                f"{row['p95_ms']:>8.1f} {row['queries']:>8}  {row['path']}"
-            )
-        print()
+    print_pages(results)
     print(
         f"{'comment_post':<12} {'rps':>7} {'of floor':>9} {'p50 ms':>7} {'p95 ms':>7} "
         f"{'errors':>6} {'floor rps':>10} {'floor p95':>10}"

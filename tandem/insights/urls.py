@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from tandem.insights.views import calendar, pages
+from tandem.insights.views import calendar, pages, search
 
 app_name = "insights"
 
@@ -8,6 +8,7 @@ in_workspace = [
     path("", pages.workspace_home, name="home"),
     path("my-day/", pages.my_day, name="my_day"),
     path("attention/", pages.attention, name="attention"),
+    *search.urlpatterns,
 ]
 
 urlpatterns = [

@@ -21,9 +21,17 @@ class WorkspaceSettingsForm(WorkspaceForm):
 
     class Meta:
         model = Workspace
-        fields = (*WorkspaceForm.Meta.fields, "assistants_can_announce")
+        fields = (*WorkspaceForm.Meta.fields, "assistants_can_announce", "language")
         labels = WorkspaceForm.Meta.labels
         widgets = WorkspaceForm.Meta.widgets
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A form sent without it (an older page) keeps the language the workspace has.
+        self.fields["language"].required = False
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or self.instance.language
 
 
 class InvitationForm(forms.Form):

@@ -62,6 +62,15 @@ class Workspace(models.Model):
     assistants_can_announce = models.BooleanField(
         _("assistants may post in the town hall"), default=False
     )
+    # The language the workspace's own words are written in: search reads them in it (the
+    # forms of a word: "invoices" finds "invoice"), whatever language each member reads.
+    language = models.CharField(
+        _("language of the work"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("Search finds other forms of a word in this language."),
+    )
     # Continuity: silence counts only the assistant's working hours; each step of the ladder
     # follows the one before after its own delay, in the same working hours.
     silence_after_hours = models.PositiveSmallIntegerField(

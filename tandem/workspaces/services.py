@@ -63,6 +63,7 @@ def workspace_update(
     week_start: int,
     response_time_hours: int,
     assistants_can_announce: bool | None = None,
+    language: str | None = None,
 ) -> Workspace:
     if not actor.is_owner:
         raise PermissionDenied
@@ -75,6 +76,9 @@ def workspace_update(
     if assistants_can_announce is not None:
         workspace.assistants_can_announce = assistants_can_announce
         fields.append("assistants_can_announce")
+    if language is not None:
+        workspace.language = language
+        fields.append("language")
     workspace.full_clean(exclude=["slug"])
     workspace.save(update_fields=fields)
     return workspace

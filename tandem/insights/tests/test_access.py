@@ -13,6 +13,7 @@ MATRIX = [
     Case("home", "get", url("insights:home"), everyone(200)),
     Case("my_day", "get", url("insights:my_day"), everyone(200)),
     Case("attention", "get", url("insights:attention"), only(200, "owner", "manager")),
+    Case("search", "get", url("insights:search"), everyone(200)),
 ]
 
 

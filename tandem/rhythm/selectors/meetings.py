@@ -37,6 +37,17 @@ def _visible_to(member: Membership, meetings: QuerySet[Meeting]) -> QuerySet[Mee
     return meetings.none()
 
 
+def series_visible_to(member: Membership) -> QuerySet[MeetingSeries]:
+    """The series whose agenda and summaries `member` may read: every one for owners and
+    managers, those they attend for assistants, none for partners."""
+    series = MeetingSeries.objects.filter(workspace_id=member.workspace_id)
+    if member.can_delegate:
+        return series
+    if member.role == Role.ASSISTANT:
+        return series.filter(attendees=member)
+    return series.none()
+
+
 def attendee_choices(workspace: Workspace) -> QuerySet[Membership]:
     """Who may be invited to a meeting: the workspace's active owners, managers and
     assistants, by name."""

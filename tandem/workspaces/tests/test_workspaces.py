@@ -155,3 +155,14 @@ def test_a_second_submission_of_the_same_form_creates_no_second_workspace(client
     # A new form (a new key) makes another workspace, as intended.
     http.post(reverse("workspaces:create"), data | {"form_key": "another-key"})
     assert Workspace.objects.filter(name="Fjord Bakery").count() == 2
+
+
+def test_the_settings_keep_the_language_of_the_work(client_for, owner):
+    url = reverse("workspaces:settings", kwargs={"ws": "alice"})
+    fields = {"name": "Alice", "currency": "EUR", "week_start": "0", "response_time_hours": "4"}
+    client_for(owner).post(url, {**fields, "language": "nb"})
+    owner.workspace.refresh_from_db()
+    assert owner.workspace.language == "nb"
+    client_for(owner).post(url, fields)  # a form without it changes nothing
+    owner.workspace.refresh_from_db()
+    assert owner.workspace.language == "nb"

@@ -1,4 +1,5 @@
-"""Create, or top up, the benchmark workspace "Bench Ltd" (slug bench) with N tasks.
+"""Create, or top up, the benchmark workspace "Bench Ltd" (slug bench) with N tasks and M
+comments (the search page's volume).
 
 Fast on purpose: the seven people go through the real services, then tasks with their history
 (events, reviews, requests for help), comments and time entries are written with bulk_create in
@@ -135,6 +136,18 @@ COMMENTS = [
     "I could not find the login for the portal; is it in the vault?",
     "Thanks, that is exactly what I needed.",
 ]
+# What the extra comments of `generate_comments` say: an opener and one of the OBJECTS, so a
+# word such as "invoices" is in thousands of them, as in a real thread-heavy workspace.
+OPENERS = [
+    "Picked up",
+    "Still waiting on the numbers for",
+    "Found two mistakes in",
+    "Shared a first version of",
+    "The client asked again about",
+    "Moved the deadline for",
+    "Can you check",
+    "Finished",
+]
 FEEDBACK = [
     "Clear and on time. Thank you!",
     "Good work; next time add the sources at the bottom.",
@@ -185,6 +198,39 @@ def generate_tasks(
             Review.objects.bulk_create(rows.reviews, batch_size=BATCH)
             HelpRequest.objects.bulk_create(rows.help_requests, batch_size=BATCH)
             TimeEntry.objects.bulk_create(rows.time_entries, batch_size=BATCH)
+        created += size
+    return created
+
+
+def generate_comments(workspace: Workspace, *, count: int, seed: int = 0) -> int:
+    """Write `count` comments on the workspace's assigned tasks in batched inserts, each after
+    its task was created (the search index fills itself: its triggers see every row)."""
+    rng = random.Random(seed)  # noqa: S311 - sample data, not secrets
+    tasks = list(
+        Task.objects.filter(workspace=workspace, assignee__isnull=False).values_list(
+            "id", "assignee_id", "created_by_id", "created_at"
+        )
+    )
+    if not tasks:
+        return 0
+    now = timezone.now()
+    created = 0
+    while created < count:
+        size = min(BATCH, count - created)
+        comments = []
+        for _ in range(size):
+            task_id, assignee_id, creator_id, created_at = rng.choice(tasks)
+            comments.append(
+                Comment(
+                    workspace_id=workspace.pk,
+                    task_id=task_id,
+                    author_id=rng.choice((assignee_id, creator_id)),
+                    body=f"{rng.choice(OPENERS)} {rng.choice(OBJECTS)}. {rng.choice(COMMENTS)}",
+                    created_at=created_at + (now - created_at) * rng.random(),
+                )
+            )
+        with transaction.atomic():
+            Comment.objects.bulk_create(comments, batch_size=BATCH)
         created += size
     return created
 
@@ -389,8 +435,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--tasks", type=int, default=5000, help="How many tasks in all.")
+        parser.add_argument(
+            "--comments",
+            type=int,
+            default=0,
+            help="How many comments in all, at least (tasks come with a few of their own).",
+        )
 
-    def handle(self, *args: Any, tasks: int, **options: Any) -> None:
+    def handle(self, *args: Any, tasks: int, comments: int, **options: Any) -> None:
         workspace, delegators, assistants = bench_people()
         existing = Task.objects.filter(workspace=workspace).count()
         missing = max(0, tasks - existing)
@@ -402,9 +454,14 @@ class Command(BaseCommand):
                 count=missing,
                 seed=existing,
             )
+        existing_comments = Comment.objects.filter(workspace=workspace).count()
+        more_comments = max(0, comments - existing_comments)
+        if more_comments:
+            generate_comments(workspace, count=more_comments, seed=existing_comments)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Bench Ltd (/w/{SLUG}/): {existing + missing} tasks ({missing} new). "
+                f"Bench Ltd (/w/{SLUG}/): {existing + missing} tasks ({missing} new), "
+                f"{existing_comments + more_comments} comments ({more_comments} new). "
                 f"Log in as {PEOPLE[0][0]} or bench-assistant-1@bench.test, password {PASSWORD}."
             )
         )
