@@ -1,0 +1,247 @@
+"""What each role's home page shows. Owners and managers: the top of Needs attention, each
+assistant now, the work delivered this week, and the getting-started checklist until it is done.
+Partners: the assistants they supply, as continuity shows them (never the content of the work).
+Each is read in a fixed number of queries, whatever the number of assistants."""
+
+from __future__ import annotations
+
+import zoneinfo
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Exists
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from tandem.accounts.models import WorkingHours
+from tandem.continuity.models import ContingencyPlan, Escalation
+from tandem.continuity.selectors.dashboard import TeamRow as DashboardRow
+from tandem.continuity.selectors.dashboard import assistants_for, team_dashboard
+from tandem.continuity.selectors.health import Health, health_of
+from tandem.insights.selectors.continuity_attention import (
+    ContinuityAttention,
+    continuity_attention,
+)
+from tandem.insights.selectors.rhythm_attention import RhythmAttention, rhythm_attention
+from tandem.rhythm.models import CheckInSchedule
+from tandem.work.models import State, Task, task_path
+from tandem.work.selectors import (
+    Row,
+    local_midnight,
+    needs_attention,
+    tasks_visible_to,
+    week_start_of,
+)
+from tandem.workspaces.models import Invitation, Membership, Role, Workspace
+from tandem.workspaces.selectors import TeamRow, team_clock
+
+# How many rows of Needs attention the home page shows, and of the week's delivered work.
+TRIAGE_ROWS = 5
+DELIVERED_ROWS = 8
+
+
+# Getting started
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    done: bool
+
+
+def checklist(member: Membership) -> list[Step]:
+    """The getting-started steps of an owner or a manager, each ticked from what the workspace
+    holds: one query."""
+    workspace_id = member.workspace_id
+    assistants = Membership.objects.active().filter(workspace_id=workspace_id, role=Role.ASSISTANT)
+    found = (
+        Workspace.objects.filter(pk=workspace_id)
+        .annotate(
+            invited=Exists(assistants)
+            | Exists(Invitation.objects.filter(workspace_id=workspace_id, role=Role.ASSISTANT)),
+            briefed=Exists(
+                Task.objects.filter(workspace_id=workspace_id, assigned_at__isnull=False)
+            ),
+            hours=Exists(WorkingHours.objects.filter(user_id=member.user_id)),
+            check_ins=Exists(
+                CheckInSchedule.objects.filter(
+                    workspace_id=workspace_id, active=True, member__in=assistants
+                )
+            ),
+            contingency=Exists(
+                ContingencyPlan.objects.filter(workspace_id=workspace_id, member__in=assistants)
+            ),
+        )
+        .values("invited", "briefed", "hours", "check_ins", "contingency")
+        .get()
+    )
+    return [Step(key, bool(done)) for key, done in found.items()]
+
+
+# Today's triage
+
+
+@dataclass(frozen=True)
+class TriageRow:
+    kind: str  # what waits: "stuck", "silent", "review", ...
+    label: str
+    title: str
+    url: str
+    urgent: bool = False
+
+
+@dataclass
+class Triage:
+    rows: list[TriageRow]
+    total: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.rows)
+
+
+def triage(member: Membership, *, now: datetime, limit: int = TRIAGE_ROWS) -> Triage:
+    """The top of Needs attention, most pressing first: the same selectors, so the two pages
+    agree on what waits and how much. A fixed number of queries."""
+    sections = needs_attention(member, now=now, limit=limit)
+    continuity: ContinuityAttention = continuity_attention(member, now=now)
+    rhythm: RhythmAttention = rhythm_attention(member, now=now)
+    slug = member.workspace.slug
+    rows: list[TriageRow] = []
+
+    def task_rows(key: str, kind: str, label: str, anchor: str = "", urgent: bool = False) -> None:
+        for row in sections[key].rows:
+            url = task_path(slug, row["code"]) + anchor
+            rows.append(TriageRow(kind, label, row["title"], url, urgent))
+
+    task_rows("stuck", "stuck", _("Stuck"), "#answer", urgent=True)
+    for silent in continuity.silent:
+        rows.append(
+            TriageRow(
+                "silent",
+                _("Silent"),
+                silent.member.user.display_name,
+                reverse("continuity:member", kwargs={"ws": slug, "code": silent.member.code}),
+                urgent=True,
+            )
+        )
+    for outage in continuity.outages:
+        rows.append(
+            TriageRow(
+                "outage",
+                _("Outage"),
+                f"{outage.member.user.display_name}: {outage.get_kind_display()}",
+                reverse("continuity:outage", kwargs={"ws": slug, "code": outage.code}),
+            )
+        )
+    task_rows("reviews", "review", _("To review"), "#review")
+    task_rows("proposals", "proposal", _("Deadline proposed"), "#proposal")
+    for check_in in rhythm.blockers:
+        rows.append(
+            TriageRow(
+                "blocker",
+                _("Blocker"),
+                f"{check_in.member.user.display_name}: {check_in.blockers[:80]}",
+                reverse("rhythm:checkin", kwargs={"ws": slug, "code": check_in.code}),
+            )
+        )
+    task_rows("overdue", "overdue", _("Overdue"))
+    task_rows("acknowledgements", "acknowledgement", _("Not acknowledged"))
+    total = sum(section.total for section in sections.values()) + continuity.total + rhythm.total
+    return Triage(rows=rows[:limit], total=total)
+
+
+# Each assistant now
+
+
+@dataclass(frozen=True)
+class AssistantNow:
+    clock: TeamRow
+    health: Health | None
+    on: Row | None  # the task they are on, if any
+
+    @property
+    def member(self) -> Membership:
+        return self.clock.member
+
+
+# What an assistant is "on": work they have started, or are stuck on, most recent first.
+ON_STATES = (State.IN_PROGRESS, State.BLOCKED, State.CHANGES_REQUESTED)
+
+
+def assistants_now(viewer: Membership, *, now: datetime) -> list[AssistantNow]:
+    """Each assistant of the workspace with their local time, whether they are working now (the
+    working-time reader), the task they are on and their health score. A fixed number of
+    queries."""
+    people = assistants_for(viewer)
+    if not people:
+        return []
+    clocks = team_clock(viewer.workspace, now, members=people)
+    healths = health_of(viewer.workspace, people, now=now)
+    on: dict[int, Row] = {}
+    rows = (
+        tasks_visible_to(viewer)
+        .filter(assignee__in=[person.pk for person in people], state__in=ON_STATES)
+        .order_by("assignee_id", "-state_changed_at", "-id")
+        .values("assignee_id", "code", "title", "state")
+    )
+    for row in rows:
+        on.setdefault(row["assignee_id"], row)
+    return [
+        AssistantNow(clock, healths.get(clock.member.pk), on.get(clock.member.pk))
+        for clock in clocks
+    ]
+
+
+# Delivered this week
+
+
+@dataclass
+class Delivered:
+    rows: list[Row]
+    total: int
+    since: datetime
+
+
+def delivered_this_week(
+    member: Membership, *, zone: str, now: datetime, limit: int = DELIVERED_ROWS
+) -> Delivered:
+    """Tasks accepted since the start of the viewer's week (the workspace's first weekday, in
+    the viewer's zone), latest first: two queries."""
+    today = now.astimezone(zoneinfo.ZoneInfo(zone)).date()
+    since = local_midnight(week_start_of(today, member.workspace.week_start), zone)
+    done = tasks_visible_to(member).filter(state=State.DONE, state_changed_at__gte=since)
+    rows = list(
+        done.order_by("-state_changed_at", "-id").values(
+            "code", "title", "state_changed_at", "assignee__user__display_name"
+        )[:limit]
+    )
+    total = len(rows) if len(rows) < limit else done.count()
+    return Delivered(rows=rows, total=total, since=since)
+
+
+# The partner's home
+
+
+@dataclass(frozen=True)
+class SuppliedNow:
+    row: DashboardRow  # health, silence, outage: what continuity shows partners
+    clock: TeamRow
+
+
+@dataclass
+class PartnerHome:
+    rows: list[SuppliedNow]
+    escalations: list[Escalation]  # open ones
+
+
+def partner_home(viewer: Membership, *, now: datetime) -> PartnerHome:
+    """The assistants the partner supplies: continuity's team page for partners (health,
+    attendance, open escalations; no task contents), with each one's local time."""
+    dashboard = team_dashboard(viewer, now=now)
+    people = [row.member for row in dashboard.rows]
+    clocks = {row.member.pk: row for row in team_clock(viewer.workspace, now, members=people)}
+    return PartnerHome(
+        rows=[SuppliedNow(row, clocks[row.member.pk]) for row in dashboard.rows],
+        escalations=[item for item in dashboard.escalations if item.resolved_at is None],
+    )
