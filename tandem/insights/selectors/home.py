@@ -13,7 +13,6 @@ from django.db.models import Exists
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tandem.accounts.models import WorkingHours
 from tandem.continuity.models import ContingencyPlan, Escalation
 from tandem.continuity.selectors.dashboard import TeamRow as DashboardRow
 from tandem.continuity.selectors.dashboard import assistants_for, team_dashboard
@@ -24,7 +23,7 @@ from tandem.insights.selectors.continuity_attention import (
 )
 from tandem.insights.selectors.rhythm_attention import RhythmAttention, rhythm_attention
 from tandem.rhythm.models import CheckInSchedule
-from tandem.work.models import State, Task, task_path
+from tandem.work.models import Review, State, Task, task_path
 from tandem.work.selectors import (
     Row,
     local_midnight,
@@ -51,7 +50,7 @@ class Step:
 
 def checklist(member: Membership) -> list[Step]:
     """The getting-started steps of an owner or a manager, each ticked from what the workspace
-    holds: one query."""
+    holds: one query. (Time zone and working hours are not a step: signing up sets both.)"""
     workspace_id = member.workspace_id
     assistants = Membership.objects.active().filter(workspace_id=workspace_id, role=Role.ASSISTANT)
     found = (
@@ -62,7 +61,6 @@ def checklist(member: Membership) -> list[Step]:
             briefed=Exists(
                 Task.objects.filter(workspace_id=workspace_id, assigned_at__isnull=False)
             ),
-            hours=Exists(WorkingHours.objects.filter(user_id=member.user_id)),
             check_ins=Exists(
                 CheckInSchedule.objects.filter(
                     workspace_id=workspace_id, active=True, member__in=assistants
@@ -71,8 +69,9 @@ def checklist(member: Membership) -> list[Step]:
             contingency=Exists(
                 ContingencyPlan.objects.filter(workspace_id=workspace_id, member__in=assistants)
             ),
+            reviewed=Exists(Review.objects.filter(workspace_id=workspace_id)),
         )
-        .values("invited", "briefed", "hours", "check_ins", "contingency")
+        .values("invited", "briefed", "check_ins", "contingency", "reviewed")
         .get()
     )
     return [Step(key, bool(done)) for key, done in found.items()]
