@@ -231,7 +231,7 @@ class SuppliedNow:
 @dataclass
 class PartnerHome:
     rows: list[SuppliedNow]
-    escalations: list[Escalation]  # open ones
+    escalations: list[Escalation]  # the latest step of each open silence
 
 
 def partner_home(viewer: Membership, *, now: datetime) -> PartnerHome:
@@ -242,5 +242,17 @@ def partner_home(viewer: Membership, *, now: datetime) -> PartnerHome:
     clocks = {row.member.pk: row for row in team_clock(viewer.workspace, now, members=people)}
     return PartnerHome(
         rows=[SuppliedNow(row, clocks[row.member.pk]) for row in dashboard.rows],
-        escalations=[item for item in dashboard.escalations if item.resolved_at is None],
+        escalations=_open_silences(dashboard.escalations),
     )
+
+
+def _open_silences(escalations: list[Escalation]) -> list[Escalation]:
+    """One row per silence still open: its latest step (the list comes latest first)."""
+    seen: set[tuple[int, datetime]] = set()
+    found = []
+    for escalation in escalations:
+        key = (escalation.member_id, escalation.silent_since)
+        if escalation.resolved_at is None and key not in seen:
+            seen.add(key)
+            found.append(escalation)
+    return found

@@ -279,4 +279,3 @@ def test_it_reads_each_roles_home_in_a_fixed_number_of_queries(
     one = _count(client)
     _more_assistants(owner, partner, 4)  # five assistants in all
     assert _count(client) == one == expected
-
