@@ -8,8 +8,9 @@ from __future__ import annotations
 import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from django.db.models import Exists
+from django.db.models import Exists, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -178,11 +179,12 @@ def assistants_now(viewer: Membership, *, now: datetime) -> list[AssistantNow]:
     clocks = team_clock(viewer.workspace, now, members=people)
     healths = health_of(viewer.workspace, people, now=now)
     on: dict[int, Row] = {}
-    rows = (
+    rows = cast(
+        "QuerySet[Task, Row]",
         tasks_visible_to(viewer)
         .filter(assignee__in=[person.pk for person in people], state__in=ON_STATES)
         .order_by("assignee_id", "-state_changed_at", "-id")
-        .values("assignee_id", "code", "title", "state")
+        .values("assignee_id", "code", "title", "state"),
     )
     for row in rows:
         on.setdefault(row["assignee_id"], row)
@@ -210,13 +212,13 @@ def delivered_this_week(
     today = now.astimezone(zoneinfo.ZoneInfo(zone)).date()
     since = local_midnight(week_start_of(today, member.workspace.week_start), zone)
     done = tasks_visible_to(member).filter(state=State.DONE, state_changed_at__gte=since)
-    rows = list(
+    rows = cast(
+        "QuerySet[Task, Row]",
         done.order_by("-state_changed_at", "-id").values(
             "code", "title", "state_changed_at", "assignee__user__display_name"
-        )[:limit]
+        ),
     )
-    total = len(rows) if len(rows) < limit else done.count()
-    return Delivered(rows=rows, total=total, since=since)
+    return Delivered(rows=list(rows[:limit]), total=done.count(), since=since)
 
 
 # The partner's home
