@@ -82,73 +82,78 @@ def checklist(member: Membership) -> list[Step]:
 
 
 @dataclass(frozen=True)
-class TriageRow:
+class Label:
     kind: str  # what waits: "stuck", "silent", "review", ...
-    label: str
+    text: str
+    urgent: bool = False
+
+
+@dataclass
+class TriageRow:
     title: str
     url: str
-    urgent: bool = False
+    labels: list[Label]
 
 
 @dataclass
 class Triage:
     rows: list[TriageRow]
-    total: int
+    total: int  # what waits, counted as Needs attention counts it: once per section
 
     @property
     def hidden(self) -> int:
-        return self.total - len(self.rows)
+        return max(0, self.total - sum(len(row.labels) for row in self.rows))
 
 
 def triage(member: Membership, *, now: datetime, limit: int = TRIAGE_ROWS) -> Triage:
     """The top of Needs attention, most pressing first: the same selectors, so the two pages
-    agree on what waits and how much. A fixed number of queries."""
+    agree on what waits and how much. A task in several sections (overdue and not acknowledged)
+    is one row with each of its labels. A fixed number of queries."""
     sections = needs_attention(member, now=now, limit=limit)
     continuity: ContinuityAttention = continuity_attention(member, now=now)
     rhythm: RhythmAttention = rhythm_attention(member, now=now)
     slug = member.workspace.slug
-    rows: list[TriageRow] = []
+    rows: dict[str, TriageRow] = {}
 
-    def task_rows(key: str, kind: str, label: str, anchor: str = "", urgent: bool = False) -> None:
+    def add(key: str, title: str, url: str, label: Label) -> None:
+        if key in rows:
+            rows[key].labels.append(label)
+        else:
+            rows[key] = TriageRow(title, url, [label])
+
+    def task_rows(key: str, label: Label, anchor: str = "") -> None:
         for row in sections[key].rows:
-            url = task_path(slug, row["code"]) + anchor
-            rows.append(TriageRow(kind, label, row["title"], url, urgent))
+            add(row["code"], row["title"], task_path(slug, row["code"]) + anchor, label)
 
-    task_rows("stuck", "stuck", _("Stuck"), "#answer", urgent=True)
+    task_rows("stuck", Label("stuck", _("Stuck"), urgent=True), "#answer")
     for silent in continuity.silent:
-        rows.append(
-            TriageRow(
-                "silent",
-                _("Silent"),
-                silent.member.user.display_name,
-                reverse("continuity:member", kwargs={"ws": slug, "code": silent.member.code}),
-                urgent=True,
-            )
+        code = silent.member.code
+        add(
+            f"member:{code}",
+            silent.member.user.display_name,
+            reverse("continuity:member", kwargs={"ws": slug, "code": code}),
+            Label("silent", _("Silent"), urgent=True),
         )
     for outage in continuity.outages:
-        rows.append(
-            TriageRow(
-                "outage",
-                _("Outage"),
-                f"{outage.member.user.display_name}: {outage.get_kind_display()}",
-                reverse("continuity:outage", kwargs={"ws": slug, "code": outage.code}),
-            )
+        add(
+            f"outage:{outage.code}",
+            f"{outage.member.user.display_name}: {outage.get_kind_display()}",
+            reverse("continuity:outage", kwargs={"ws": slug, "code": outage.code}),
+            Label("outage", _("Outage")),
         )
-    task_rows("reviews", "review", _("To review"), "#review")
-    task_rows("proposals", "proposal", _("Deadline proposed"), "#proposal")
+    task_rows("reviews", Label("review", _("To review")), "#review")
+    task_rows("proposals", Label("proposal", _("Deadline proposed")), "#proposal")
     for check_in in rhythm.blockers:
-        rows.append(
-            TriageRow(
-                "blocker",
-                _("Blocker"),
-                f"{check_in.member.user.display_name}: {check_in.blockers[:80]}",
-                reverse("rhythm:checkin", kwargs={"ws": slug, "code": check_in.code}),
-            )
+        add(
+            f"check-in:{check_in.code}",
+            f"{check_in.member.user.display_name}: {check_in.blockers[:80]}",
+            reverse("rhythm:checkin", kwargs={"ws": slug, "code": check_in.code}),
+            Label("blocker", _("Blocker")),
         )
-    task_rows("overdue", "overdue", _("Overdue"))
-    task_rows("acknowledgements", "acknowledgement", _("Not acknowledged"))
+    task_rows("overdue", Label("overdue", _("Overdue")))
+    task_rows("acknowledgements", Label("acknowledgement", _("Not acknowledged")))
     total = sum(section.total for section in sections.values()) + continuity.total + rhythm.total
-    return Triage(rows=rows[:limit], total=total)
+    return Triage(rows=list(rows.values())[:limit], total=total)
 
 
 # Each assistant now

@@ -83,6 +83,15 @@ def test_the_triage_shows_the_top_and_says_how_many_more_wait(owner, assistant, 
     assert "and 2 more on Needs attention" in html
 
 
+def test_a_task_waiting_for_two_reasons_is_one_row_with_both(owner, assistant, client_for):
+    with time_machine.travel(NOW - timedelta(days=3), tick=False):
+        make_task(owner, assistant, title="Late and unread", due_date=date(2026, 11, 30))
+    html = home_of(client_for(owner))
+    assert section(html, "triage") == ["Late and unread"]
+    row = re.search(r'id="triage">.*?</section>', html, re.S)[0]
+    assert ">Overdue</span>" in row and ">Not acknowledged</span>" in row
+
+
 def test_the_triage_says_so_when_nothing_waits(owner, client_for):
     html = home_of(client_for(owner))
     assert section(html, "triage") == []
