@@ -1,9 +1,10 @@
-"""Each role's home in Debian's Chromium, on a wide screen and on a phone: what it shows, and
-that nothing is wider than the phone's screen."""
+"""Each role's home in Debian's Chromium, on a wide screen and on a phone: what it shows, that
+nothing is wider than the phone's screen, and that axe finds no accessibility violation."""
 
 from __future__ import annotations
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from conftest import PASSWORD
@@ -35,6 +36,10 @@ def fits(page: Page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
+def violations(page: Page) -> list[str]:
+    return [violation["id"] for violation in Axe().run(page).response["violations"]]
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_each_role_lands_on_its_own_home(live_server, browser, size, owner, assistant, partner):
     member_update(actor=owner, member=assistant, role="assistant", partner=partner)
@@ -46,6 +51,7 @@ def test_each_role_lands_on_its_own_home(live_server, browser, size, owner, assi
     expect(boss.locator("#delivered")).to_contain_text("Nothing accepted yet this week.")
     expect(boss.locator("#getting-started li.done")).to_have_count(2)
     assert fits(boss)
+    assert violations(boss) == []
     screenshot(boss, f"home-owner-{size}")
 
     ana = open_home(browser, live_server, assistant.user.email, size)
@@ -60,4 +66,5 @@ def test_each_role_lands_on_its_own_home(live_server, browser, size, owner, assi
     expect(pia.locator("#supplied")).to_contain_text("Ana Assistant")
     expect(pia.locator("main")).not_to_contain_text("Update the client list")
     assert fits(pia)
+    assert violations(pia) == []
     screenshot(pia, f"home-partner-{size}")
