@@ -131,6 +131,23 @@ def test_it_lists_the_work_accepted_this_week_in_the_viewers_week(owner, assista
     assert section(html, "delivered") == ["Accepted today", "Accepted on Monday"]
 
 
+def test_the_week_holds_across_a_change_to_summer_time(owner, assistant, client_for):
+    # Oslo moves its clocks forward on Sunday 28 March 2027; the week began on Monday 22 March
+    # at 00:00 in winter time (23:00 UTC on the Sunday).
+    with time_machine.travel(datetime(2027, 3, 21, 22, 30, tzinfo=UTC), tick=False):
+        accepted(owner, assistant, "Sunday evening, the week before")
+    with time_machine.travel(datetime(2027, 3, 21, 23, 30, tzinfo=UTC), tick=False):
+        accepted(owner, assistant, "Just after midnight on Monday")
+    with time_machine.travel(datetime(2027, 3, 28, 20, 0, tzinfo=UTC), tick=False):
+        accepted(owner, assistant, "Sunday night, summer time")
+    with time_machine.travel(datetime(2027, 3, 28, 21, 0, tzinfo=UTC), tick=False):
+        html = client_for(owner).get(HOME).content.decode()  # a session of that day
+    assert section(html, "delivered") == [
+        "Sunday night, summer time",
+        "Just after midnight on Monday",
+    ]
+
+
 # The checklist
 
 
