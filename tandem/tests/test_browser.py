@@ -82,8 +82,9 @@ def test_it_signs_up_creates_a_workspace_and_invites_an_assistant(live_server, b
     screenshot(assistant, "04-invitation")
     assistant.get_by_role("button", name="Sign up and join").click()
 
-    expect(assistant).to_have_url(overview_url)
-    expect(assistant.get_by_role("heading", name="Fjord Bakery", level=1)).to_be_visible()
+    # An assistant's home is My day.
+    expect(assistant).to_have_url(f"{overview_url}my-day/")
+    expect(assistant.get_by_role("heading", name="My day", level=1)).to_be_visible()
     expect(assistant.locator("footer")).to_contain_text("Times are shown in Asia/Manila.")
     screenshot(assistant, "05-overview-assistant")
 

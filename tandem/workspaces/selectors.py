@@ -207,12 +207,20 @@ class TeamRow:
     response_time: Any = None
 
 
-def team_clock(workspace: Workspace, now: datetime | None = None) -> list[TeamRow]:
+def team_clock(
+    workspace: Workspace,
+    now: datetime | None = None,
+    *,
+    members: list[Membership] | None = None,
+) -> list[TeamRow]:
     """Each member with their local time, today's working hours (or holiday) and whether they
     are working now (a night shift begun yesterday evening included). Two queries, three when
-    anyone has a country."""
+    anyone has a country; given `members` (of this workspace, with `user__working_hours`
+    prefetched), none for them."""
     now = now or timezone.now()
-    members = list(members_of_workspace(workspace))
+    if members is None:
+        members = list(members_of_workspace(workspace))
+    members = [member for member in members if member.workspace_id == workspace.pk]
     times = working_time_by_member(members)
     rows = []
     for member in members:

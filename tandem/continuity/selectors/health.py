@@ -484,10 +484,29 @@ class TrendPoint:
 
 
 @dataclass(frozen=True)
+class Tick:
+    """A gridline of the chart's score axis: its value and its height."""
+
+    value: int
+    y: float
+
+
+# The chart's frame, in its own units (the SVG scales to the page's width): room on the left for
+# the score labels and at the bottom for the weeks.
+CHART_WIDTH, CHART_HEIGHT = 640, 260
+CHART_LEFT, CHART_RIGHT, CHART_TOP, CHART_BOTTOM = 44, 20, 14, 40
+SCORE_TICKS = (0, 25, 50, 75, 100)
+
+
+@dataclass(frozen=True)
 class Trend:
     points: list[TrendPoint]
-    width: int = 240
-    height: int = 64
+    width: int = CHART_WIDTH
+    height: int = CHART_HEIGHT
+    left: int = CHART_LEFT
+    right: int = CHART_WIDTH - CHART_RIGHT
+    top: int = CHART_TOP
+    bottom: int = CHART_HEIGHT - CHART_BOTTOM
 
     @property
     def has_data(self) -> bool:
@@ -502,10 +521,23 @@ class Trend:
     def scored(self) -> list[TrendPoint]:
         return [point for point in self.points if point.score is not None]
 
+    @property
+    def ticks(self) -> list[Tick]:
+        return [Tick(value, _chart_y(value)) for value in SCORE_TICKS]
+
+    @property
+    def label_y(self) -> int:
+        """Where the weeks are written, under the frame."""
+        return self.bottom + 24
+
+
+def _chart_y(score: int) -> float:
+    return CHART_HEIGHT - CHART_BOTTOM - (CHART_HEIGHT - CHART_TOP - CHART_BOTTOM) * score / 100
+
 
 def trend_of(member: Membership, *, now: datetime, weeks: int = TREND_WEEKS) -> Trend:
     """The member's weekly health scores over the last `weeks` weeks (this one included), with
-    their place in a small chart: one query."""
+    their place in the chart: one query."""
     current = current_week_start(member, now)
     first = current - timedelta(days=7 * (weeks - 1))
     scores = dict(
@@ -513,12 +545,12 @@ def trend_of(member: Membership, *, now: datetime, weeks: int = TREND_WEEKS) -> 
             member=member, week_start__gte=first, week_start__lte=current
         ).values_list("week_start", "score")
     )
-    width, height, pad = 240, 64, 6
-    step = (width - 2 * pad) / max(1, weeks - 1)
+    # Half a step of margin on each side, so the first and last weeks' labels fit.
+    step = (CHART_WIDTH - CHART_LEFT - CHART_RIGHT) / max(1, weeks)
     points = []
     for index in range(weeks):
         week = first + timedelta(days=7 * index)
         score = scores.get(week)
-        y = height - pad - (height - 2 * pad) * (score or 0) / 100
-        points.append(TrendPoint(week, score, x=pad + step * index, y=y))
-    return Trend(points, width, height)
+        x = CHART_LEFT + step * (index + 0.5)
+        points.append(TrendPoint(week, score, x=x, y=_chart_y(score or 0)))
+    return Trend(points)

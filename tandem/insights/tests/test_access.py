@@ -10,7 +10,7 @@ from tandem.insights.views import calendar as calendar_views
 from tandem.testing import VISITORS, Case, Team, check_access, everyone, only, url
 
 MATRIX = [
-    Case("home", "get", url("insights:home"), everyone(200)),
+    Case("home", "get", url("insights:home"), everyone(200) | {"assistant": 302}),
     Case("my_day", "get", url("insights:my_day"), everyone(200)),
     Case("attention", "get", url("insights:attention"), only(200, "owner", "manager")),
     Case("search", "get", url("insights:search"), everyone(200)),

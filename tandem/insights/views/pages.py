@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from tandem.insights.selectors import home as home_selectors
 from tandem.insights.selectors.continuity_attention import continuity_attention
 from tandem.insights.selectors.digest import waiting_for
 from tandem.insights.selectors.rhythm_attention import rhythm_attention
@@ -37,16 +38,30 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("workspaces:list")
 
 
+@require_GET
 @member_required()
 def workspace_home(request: WorkspaceRequest) -> HttpResponse:
-    team = workspace_selectors.team_clock(request.workspace)
-    has_assistant = any(row.member.role == Role.ASSISTANT for row in team)
-    has_task = request.member.can_delegate and request.workspace.tasks.exists()
-    return render(
-        request,
-        "insights/home.html",
-        {"team": team, "has_assistant": has_assistant, "has_task": has_task, "nav": "home"},
-    )
+    """Where a member starts: an assistant's home is My day; an owner or a manager sees what
+    waits on them, each assistant now and the week's delivered work; a partner the assistants
+    they supply."""
+    member = request.member
+    if member.role == Role.ASSISTANT:
+        return redirect("insights:my_day", ws=request.workspace.slug)
+    now = timezone.now()
+    context: dict[str, Any] = {"nav": "home", "now": now}
+    if member.can_delegate:
+        steps = home_selectors.checklist(member)
+        context |= {
+            "steps": None if all(step.done for step in steps) else {s.key: s.done for s in steps},
+            "triage": home_selectors.triage(member, now=now),
+            "assistants": home_selectors.assistants_now(member, now=now),
+            "delivered": home_selectors.delivered_this_week(
+                member, zone=request.user.time_zone, now=now
+            ),
+        }
+    else:
+        context["partner"] = home_selectors.partner_home(member, now=now)
+    return render(request, "insights/home.html", context)
 
 
 @dataclass

@@ -5,6 +5,8 @@
 - `{{ value|when:"time" }}`: the time, "16:59" (a `datetime.time` too);
 - `{{ value|when:"weekday" }}`: the day of the week, "Fri";
 - `{{ value|when:"month" }}`: the month, "December" (with the year when it is not this one);
+- `{{ value|when:"day" }}`: the day without its weekday or year, "11 Dec", where room is short
+  (a chart's axis);
 - `{{ value|ago }}`: "2 hours ago", and `{{ value|since }}`: "2 hours" (for "waiting 2 hours",
   "stuck for 2 hours"), each in a `<time>` whose title is the exact time; both take the moment
   to count to: `{{ value|since:now }}`;
@@ -99,6 +101,9 @@ def when(value: Any, part: str = "datetime") -> str:
         name = str(MONTHS[value.month])
         name = name.lower() if _language() in ("nb", "it") else name
         return name if value.year == _this_year() else f"{name} {value.year}"
+    if part == "day":
+        dot = "." if _language() == "nb" else ""
+        return f"{value.day}{dot} {_month_abbr(value)}"
     day = _day(value, _this_year())
     if part == "date" or not isinstance(value, datetime.datetime):
         return day

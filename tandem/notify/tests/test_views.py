@@ -158,7 +158,11 @@ def test_it_shows_the_unread_count_in_the_bell(assistant, tell, client_for):
 
 
 def test_it_loads_the_bell_lazily_in_the_header(assistant, client_for):
-    html = client_for(assistant).get(reverse("insights:home", kwargs={"ws": "alice"})).content
+    html = (
+        client_for(assistant)
+        .get(reverse("insights:home", kwargs={"ws": "alice"}), follow=True)
+        .content
+    )
     html = html.decode()
     assert f'hx-get="{url("bell")}" hx-trigger="load"' in html
     # The menu's notifications load when it opens; without JavaScript it links to the list.

@@ -20,9 +20,13 @@ class AnnouncementForm(forms.Form):
     audience = forms.ChoiceField(
         label=_("Who is it for?"),
         choices=[
-            (Audience.EVERYONE, _("Everyone in the workspace")),
+            (Audience.EVERYONE, _("Everyone in the workspace, partners included")),
             (Audience.ASSISTANTS, _("The assistants only")),
         ],
+        help_text=_(
+            "Everyone includes the partners: the agencies that employ some of the assistants. "
+            "They read the announcement and its replies."
+        ),
         initial=Audience.EVERYONE,
         widget=forms.RadioSelect,
     )

@@ -107,7 +107,7 @@ def test_it_lets_a_newcomer_sign_up_on_the_spot(owner, client, django_capture_on
     member = Membership.objects.get(user__email="sofia@example.com")
     assert member.role == Role.ASSISTANT
     assert member.user.time_zone == "Asia/Manila"
-    assert client.get(response["Location"]).status_code == 200
+    assert client.get(response["Location"], follow=True).status_code == 200
 
 
 def test_it_lets_an_existing_account_accept(owner, outsider, client_for):

@@ -24,7 +24,7 @@ def test_it_lists_members_with_their_local_time(owner, assistant, client_for):
 
 def test_it_removes_a_member_who_loses_access_at_once(owner, assistant, client_for):
     assistant_client = client_for(assistant)
-    assert assistant_client.get("/w/alice/").status_code == 200
+    assert assistant_client.get("/w/alice/my-day/").status_code == 200
     url = reverse("workspaces:member_remove", kwargs={"ws": "alice", "code": assistant.code})
     response = client_for(owner).post(url)
     assert response.status_code == 302
