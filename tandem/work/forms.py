@@ -448,8 +448,7 @@ class TaskBulkForm(forms.Form):
             raise ValidationError(gettext("Choose at least one task."))
         if len(codes) > bulk_services.MAX_TASKS:
             raise ValidationError(
-                gettext("Choose at most %(max)d tasks at once.")
-                % {"max": bulk_services.MAX_TASKS}
+                gettext("Choose at most %(max)d tasks at once.") % {"max": bulk_services.MAX_TASKS}
             )
         return codes
 

@@ -100,9 +100,7 @@ def _result_message(action: str, result: bulk_services.BulkResult, assignee: str
     count = result.changed
     if action == TaskBulkForm.ASSIGN:
         parts = [
-            ngettext(
-                "%(count)d assigned to %(name)s", "%(count)d assigned to %(name)s", count
-            )
+            ngettext("%(count)d assigned to %(name)s", "%(count)d assigned to %(name)s", count)
             % {"count": count, "name": assignee}
         ]
     elif action == TaskBulkForm.PRIORITY:
