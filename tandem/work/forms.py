@@ -365,9 +365,11 @@ class CommentForm(ActionForm):
     )
     attachments = MultipleFileField(label=_("Attach files (optional)"), required=False)
 
-    def __init__(self, *args: Any, draft_key: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, draft_key: str, mention_url: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].widget = draft_textarea(draft_key, rows=4)
+        if mention_url:  # where the box finds whom "@" and letters may name (mention.js)
+            self.fields["body"].widget.attrs["data-mention-url"] = mention_url
         self.fields["attachments"].widget.attrs["accept"] = ",".join(settings.ATTACHMENT_TYPES)
         self.fields["attachments"].help_text = gettext(
             "Up to %(count)d files of %(size)s each: PDF, images, text, CSV, Office, "

@@ -71,6 +71,7 @@ MATRIX = [
         {"owner": 302, "manager": 302, "assistant": 302, "partner": 404},
         {"body": "A question"},
     ),
+    Case("mentions", "get", task_url("mentions"), READERS, {"q": "a"}),
     Case(
         "attachment",
         "get",

@@ -6,7 +6,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -27,7 +27,9 @@ from tandem.workspaces.idempotency import idempotent, unspent
 def comment_add(request: WorkspaceRequest, code: str) -> HttpResponse:
     task = selectors.task_get_for_member(request.member, code)
     draft_key = page.comment_draft_key(task)
-    form = CommentForm(request.POST, request.FILES, draft_key=draft_key)
+    form = CommentForm(
+        request.POST, request.FILES, draft_key=draft_key, mention_url=page.mention_url(task)
+    )
     if form.is_valid():
         try:
             comment = services.comment_add(
@@ -75,7 +77,35 @@ def attachment_download(request: WorkspaceRequest, code: str, file_code: str) ->
     return cast(HttpResponse, response)  # a streaming response, where views return HttpResponse
 
 
+# How many people the mention box suggests at once.
+MENTION_SUGGESTIONS = 8
+
+
+@require_GET
+@member_required()
+def mention_candidates(request: WorkspaceRequest, code: str) -> HttpResponse:
+    """Who may be mentioned on this task (those who can read its thread, but not the writer),
+    matching `q` at the start of their name, a word of it or their email: for the comment box's
+    suggestions. JSON: [{"handle", "name"}]."""
+    task = selectors.task_get_for_member(request.member, code)
+    typed = request.GET.get("q", "").strip().casefold()[:100]
+    members = selectors.members_who_see_task(task)
+    handles = services.mention_handles(members)
+    found = []
+    for member in members:
+        if member.pk == request.member.pk:
+            continue
+        name = member.user.display_name
+        words = [name.casefold(), *name.casefold().split(), member.user.email.casefold()]
+        if typed and not any(word.startswith(typed) for word in words):
+            continue
+        found.append({"handle": services.mention_handle(member, handles), "name": name})
+    found.sort(key=lambda row: row["name"].casefold())
+    return JsonResponse(found[:MENTION_SUGGESTIONS], safe=False)
+
+
 urlpatterns = [
+    path("tasks/<str:code>/mentions/", mention_candidates, name="mentions"),
     path("tasks/<str:code>/comments/", comment_add, name="comment_add"),
     path("tasks/<str:code>/files/<str:file_code>/", attachment_download, name="attachment"),
 ]
