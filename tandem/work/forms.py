@@ -370,6 +370,7 @@ class CommentForm(ActionForm):
         self.fields["body"].widget = draft_textarea(draft_key, rows=4)
         if mention_url:  # where the box finds whom "@" and letters may name (mention.js)
             self.fields["body"].widget.attrs["data-mention-url"] = mention_url
+            self.fields["body"].widget.attrs["data-mention-label"] = gettext("People to mention")
         self.fields["attachments"].widget.attrs["accept"] = ",".join(settings.ATTACHMENT_TYPES)
         self.fields["attachments"].help_text = gettext(
             "Up to %(count)d files of %(size)s each: PDF, images, text, CSV, Office, "

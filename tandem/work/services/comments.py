@@ -29,7 +29,6 @@ MAX_BODY = 10_000
 MAX_FILES = 5
 
 
-
 def _types() -> mimetypes.MimeTypes:
     """A guesser that knows the allow-list, whatever /etc/mime.types holds on this machine."""
     guesser = mimetypes.MimeTypes()
