@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from tandem.lib.timezones import local_instant
 from tandem.work.models import (
     OPEN_STATES,
+    PREVIEW_TYPES,
     Attachment,
     Comment,
     RecurringTask,
@@ -437,6 +438,23 @@ def attachment_get(task: Task, code: str) -> Attachment:
     if found is None:
         raise Http404
     return found
+
+
+def attachments_wanting_thumbnails(
+    *, within: timedelta = timedelta(days=1), limit: int = 200
+) -> list[int]:
+    """Images attached in the last `within` that have no thumbnail yet and were not refused:
+    for the sweep that makes the thumbnails lost jobs left behind."""
+    return list(
+        Attachment.objects.filter(
+            created_at__gte=timezone.now() - within,
+            content_type__in=sorted(PREVIEW_TYPES),
+            thumbnail="",
+            preview_refused="",
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
 
 
 def members_who_see_task(task: Task) -> list[Membership]:

@@ -17,6 +17,8 @@ from tandem.work.services import time as time_services
 from tandem.work.tests.factories import make_task
 from tandem.work.views import comments as comment_views
 from tandem.work.views import timelog as timelog_views
+from tandem.work.services.previews import attachment_thumbnail_make
+from tandem.work.tests.test_previews import png_bytes
 from tandem.workspaces.models import Role
 
 
@@ -25,6 +27,7 @@ class World(Team):
     task: Task  # assigned to the assistant, in progress, with a file and a logged entry
     attachment: Attachment
     entry: TimeEntry
+    image: Attachment  # with its thumbnail
 
 
 @pytest.fixture(autouse=True)
@@ -46,8 +49,20 @@ def world(owner, manager, assistant, partner, outsider) -> World:
     entry = time_services.time_entry_add(
         actor=assistant, task=task, minutes=30, day=date(2026, 1, 5)
     )
+    picture = comment_services.comment_add(
+        actor=assistant, task=task, body="", files=[SimpleUploadedFile("shot.png", png_bytes())]
+    ).attachments.get()
+    assert attachment_thumbnail_make(picture.pk)
     return World(
-        owner, manager, assistant, partner, outsider, task, comment.attachments.get(), entry
+        owner,
+        manager,
+        assistant,
+        partner,
+        outsider,
+        task,
+        comment.attachments.get(),
+        entry,
+        picture,
     )
 
 
@@ -72,6 +87,12 @@ MATRIX = [
         {"body": "A question"},
     ),
     Case("mentions", "get", task_url("mentions"), READERS, {"q": "a"}),
+    Case(
+        "attachment_thumbnail",
+        "get",
+        task_url("attachment_thumbnail", file_code=lambda w: w.image.code),
+        READERS,
+    ),
     Case(
         "attachment",
         "get",

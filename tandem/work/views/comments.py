@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import cast
 
 from django.contrib import messages
@@ -13,12 +14,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.lib.drafts import draft_saved
-from tandem.work import selectors
+from tandem.work import jobs, selectors
 from tandem.work.forms import CommentForm
+from tandem.work.models import Comment
 from tandem.work.services import comments as services
 from tandem.work.views import page
 from tandem.workspaces.access import WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent, unspent
+
+log = logging.getLogger(__name__)
+
+
+def _queue_thumbnails(comment: Comment) -> None:
+    """After the comment is saved: its images' thumbnails, in the background. A job the queue
+    refuses, or one lost with the process, is the `make_missed_thumbnails` sweep's."""
+    for attachment in comment.attachments.all():
+        if attachment.wants_thumbnail:
+            try:
+                jobs.make_thumbnail(attachment.pk)
+            except Exception:
+                log.exception("Could not queue the thumbnail of attachment %s.", attachment.pk)
 
 
 @require_POST
@@ -42,6 +57,7 @@ def comment_add(request: WorkspaceRequest, code: str) -> HttpResponse:
             form.add_error(None, error)
         else:
             draft_saved(request, draft_key)
+            _queue_thumbnails(comment)
             if request.htmx:
                 context = page.thread_context(request, task) | {"task": task, "posted": comment}
                 return render(request, "work/_thread_posted.html", context)
@@ -104,8 +120,32 @@ def mention_candidates(request: WorkspaceRequest, code: str) -> HttpResponse:
     return JsonResponse(found[:MENTION_SUGGESTIONS], safe=False)
 
 
+@require_GET
+@member_required()
+def attachment_thumbnail(request: WorkspaceRequest, code: str, file_code: str) -> HttpResponse:
+    """An image's thumbnail, for the same members as the image; 404 until it is made."""
+    task = selectors.task_get_for_member(request.member, code)
+    attachment = selectors.attachment_get(task, file_code)
+    if not attachment.thumbnail:
+        raise Http404
+    try:
+        handle = attachment.thumbnail.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    is_png = attachment.thumbnail.name.endswith(".png")
+    response = FileResponse(handle, content_type="image/png" if is_png else "image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=86400"
+    return cast(HttpResponse, response)
+
+
 urlpatterns = [
     path("tasks/<str:code>/mentions/", mention_candidates, name="mentions"),
     path("tasks/<str:code>/comments/", comment_add, name="comment_add"),
     path("tasks/<str:code>/files/<str:file_code>/", attachment_download, name="attachment"),
+    path(
+        "tasks/<str:code>/files/<str:file_code>/thumbnail/",
+        attachment_thumbnail,
+        name="attachment_thumbnail",
+    ),
 ]

@@ -15,7 +15,6 @@ from tandem.acks.selectors import acks_of_subjects
 from tandem.lib.markdown import render as render_markdown
 from tandem.lib.timezones import now_in
 from tandem.work import clarity, selectors, transitions
-from tandem.work.services.comments import mention_handles
 from tandem.work.forms import (
     AcknowledgeForm,
     AnswerForm,
@@ -27,6 +26,7 @@ from tandem.work.forms import (
     TimeEntryForm,
 )
 from tandem.work.models import OPEN_STATES, Attachment, Comment, Review, Task
+from tandem.work.services.comments import mention_handles
 from tandem.work.transitions import Action
 from tandem.workspaces.access import WorkspaceRequest
 from tandem.workspaces.models import Membership
