@@ -14,11 +14,11 @@ from tandem.work.models import Attachment, Task, TimeEntry
 from tandem.work.services import comments as comment_services
 from tandem.work.services import tasks as task_services
 from tandem.work.services import time as time_services
+from tandem.work.services.previews import attachment_thumbnail_make
 from tandem.work.tests.factories import make_task
+from tandem.work.tests.test_previews import png_bytes
 from tandem.work.views import comments as comment_views
 from tandem.work.views import timelog as timelog_views
-from tandem.work.services.previews import attachment_thumbnail_make
-from tandem.work.tests.test_previews import png_bytes
 from tandem.workspaces.models import Role
 
 
