@@ -120,7 +120,8 @@ class _Mentions(Treeprocessor):
         self._walk(root)
 
     def _split(self, text: str) -> tuple[str, list[etree.Element]]:
-        head, spans, last = "", [], 0
+        head, last = "", 0
+        spans: list[etree.Element] = []
         for match in MENTION.finditer(text):
             if match.group(1).casefold() not in self.handles:
                 continue

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -9,6 +9,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Min
+from django.http import QueryDict
 from django.db.models.functions import Lower, Trim
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -446,7 +447,7 @@ class TaskBulkForm(forms.Form):
 
     def clean_tasks(self) -> list[str]:
         # Codes, checked against what the member may see by the view's selector.
-        codes = list(dict.fromkeys(self.data.getlist("tasks")))
+        codes = list(dict.fromkeys(cast(QueryDict, self.data).getlist("tasks")))
         if not codes:
             raise ValidationError(gettext("Choose at least one task."))
         if len(codes) > bulk_services.MAX_TASKS:
@@ -456,7 +457,7 @@ class TaskBulkForm(forms.Form):
         return codes
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         needed = {self.ASSIGN: "assignee", self.PRIORITY: "priority", self.MOVE: "to"}
         name = needed.get(data.get("action", ""))
         if name and not data.get(name):
