@@ -19,8 +19,19 @@
     if (note) {
       note.textContent = chosen ? note.dataset.some.replace("%(count)s", chosen) : note.dataset.none;
     }
-    form.classList.toggle("has-chosen", chosen > 0);
+    form.querySelector(".bulk-bar").classList.toggle("has-chosen", chosen > 0);
   };
+
+  // The search applies as it is typed; its change on leaving the field (to tick a box, say)
+  // would load the same list again and clear the boxes. Caught on the way down, before the
+  // filter form hears it.
+  document.addEventListener(
+    "change",
+    (event) => {
+      if (event.target.id === "filter-q") event.stopPropagation();
+    },
+    true,
+  );
 
   document.addEventListener("change", (event) => {
     const target = event.target;
