@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
 from django.urls import reverse
 
 from conftest import add_member, make_user
@@ -181,7 +182,7 @@ def test_a_bulk_move_of_fifty_tasks_makes_a_pinned_number_of_queries(
     tasks = [make_task(owner, assistant, title=f"Task {n}") for n in range(50)]
     http = client_for(owner)
     http.get(LIST)
-    with django_assert_num_queries(BULK_MOVE_QUERIES):
+    with django_assert_num_queries(BULK_MOVE_QUERIES + claim_extra()):
         post(http, tasks, action="move", to="cancelled")
     assert Task.objects.filter(state=State.CANCELLED).count() == 50
 
@@ -192,7 +193,7 @@ def test_a_bulk_priority_change_of_fifty_tasks_is_flat(
     tasks = [make_task(owner, assistant, title=f"Task {n}") for n in range(50)]
     http = client_for(owner)
     http.get(LIST)
-    with django_assert_num_queries(BULK_PRIORITY_QUERIES):
+    with django_assert_num_queries(BULK_PRIORITY_QUERIES + claim_extra()):
         post(http, tasks, action="priority", priority="4")
     assert Task.objects.filter(priority=Priority.URGENT).count() == 50
 
@@ -204,3 +205,8 @@ def test_a_bulk_priority_change_of_fifty_tasks_is_flat(
 BULK_MOVE_QUERIES = 11 + 50 * 5
 # The same reads, then one read of the tasks still open, one update and one insert for all.
 BULK_PRIORITY_QUERIES = 14
+
+
+def claim_extra() -> int:
+    """On PostgreSQL the form key's claim first sets its commit not to wait for the disk."""
+    return 1 if connection.vendor == "postgresql" else 0
