@@ -278,3 +278,24 @@ def test_the_filters_apply_as_they_change_and_keep_the_address(owner, client_for
     assert 'hx-trigger="change, input delay:400ms from:#filter-q, submit"' in form
     assert 'hx-push-url="true"' in form and 'hx-select="#task-results"' in form
     assert ">Filter</button>" in html  # and without JavaScript, the button
+
+
+@pytest.mark.parametrize("count", [60, 500])
+def test_show_more_and_sorting_read_in_a_fixed_number_of_queries(
+    count, owner, manager, assistant, client_for, django_assert_num_queries
+):
+    generate_tasks(
+        owner.workspace, delegators=[owner, manager], assistants=[assistant], count=count
+    )
+    http = client_for(owner)
+    http.get(LIST)
+    with django_assert_num_queries(LIST_QUERIES):
+        response = http.get(LIST, {"sort": "-assignee"})
+        assert len(titles(response)) == 50
+    with django_assert_num_queries(LIST_QUERIES - 1):  # no page around the rows: no switcher
+        more = http.get(
+            LIST,
+            {"sort": "-assignee", "page": "2"},
+            headers={"HX-Request": "true", "HX-Target": "task-rows"},
+        )
+        assert 0 < len(titles(more)) <= 50
