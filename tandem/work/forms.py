@@ -9,8 +9,8 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Min
-from django.http import QueryDict
 from django.db.models.functions import Lower, Trim
+from django.http import QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.functional import cached_property
