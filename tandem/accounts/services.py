@@ -15,6 +15,7 @@ from tandem.accounts.deliveries import PASSWORD_RESET
 from tandem.accounts.models import User, Weekday, WorkedHoliday, WorkingHours
 from tandem.lib import throttle
 from tandem.lib.public_holidays import holiday_name
+from tandem.lib.templatetags.when import when
 from tandem.lib.throttle import Limit
 from tandem.lib.working_time import WeeklyHours, clashes
 from tandem.outbox.services import delivery_record
@@ -71,7 +72,7 @@ def password_reset_allowed(*, email: str, address: str | None) -> bool:
 
 
 def _label(row: WeeklyHours) -> str:
-    return f"{row.start:%H:%M}–{row.end:%H:%M}"
+    return f"{when(row.start, 'time')}–{when(row.end, 'time')}"
 
 
 def working_hours_errors(hours: Hours) -> dict[int, list[str]]:

@@ -15,6 +15,8 @@ from tandem.workspaces.access import WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
 
 PER_PAGE = 50
+# How many notifications the bell's menu shows; the list has them all.
+BELL_MENU_SIZE = 10
 
 
 @require_GET
@@ -48,6 +50,9 @@ def notification_read(request: WorkspaceRequest, code: str) -> HttpResponse:
 @member_required()
 def notification_read_all(request: WorkspaceRequest) -> HttpResponse:
     services.notifications_mark_all_read(member=request.member)
+    if request.htmx:
+        # From the bell's menu: the menu again, and the bell's face with it.
+        return _bell_menu(request)
     messages.success(request, _("All notifications are marked as read."))
     return redirect("notify:list", ws=request.workspace.slug)
 
@@ -55,8 +60,26 @@ def notification_read_all(request: WorkspaceRequest) -> HttpResponse:
 @require_GET
 @member_required()
 def bell(request: WorkspaceRequest) -> HttpResponse:
-    """The header's link to the list with the unread count, loaded by htmx after the page."""
+    """The bell's face with the unread count, loaded by htmx after the page."""
     return render(request, "notify/_bell.html", {"unread": selectors.unread_count(request.member)})
+
+
+@require_GET
+@member_required()
+def bell_menu(request: WorkspaceRequest) -> HttpResponse:
+    """The bell menu's latest notifications, loaded when it opens."""
+    return _bell_menu(request)
+
+
+def _bell_menu(request: WorkspaceRequest) -> HttpResponse:
+    return render(
+        request,
+        "notify/_bell_panel.html",
+        {
+            "latest": selectors.notifications_for_member(request.member)[:BELL_MENU_SIZE],
+            "unread": selectors.unread_count(request.member),
+        },
+    )
 
 
 @member_required()

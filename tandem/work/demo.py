@@ -127,7 +127,12 @@ def create_work_demo(workspace: Workspace, people: dict[str, Membership]) -> Non
     )
     services.task_acknowledge(actor=ana, task=newsletter)
     services.task_start(actor=ana, task=newsletter)
-    services.task_submit(actor=ana, task=newsletter, note="Draft is in the tool, titled December.")
+    services.task_submit(
+        actor=ana,
+        task=newsletter,
+        note="Draft is in the tool, titled December.",
+        links="https://example.com/newsletter/december-preview",
+    )
 
     slides = task(
         "Prepare the board meeting slides",

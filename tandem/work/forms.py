@@ -22,6 +22,7 @@ from tandem.work import selectors
 from tandem.work.models import Priority, State, Task
 from tandem.work.services import bulk as bulk_services
 from tandem.work.services import comments as comment_services
+from tandem.work.services import tasks as task_services
 from tandem.work.services import time as time_services
 from tandem.workspaces.forms import MemberChoiceField
 
@@ -181,12 +182,34 @@ class AnswerForm(ActionForm):
 
 
 class SubmitForm(ActionForm):
+    """The hand-in: a note, links and files, which the reviewer sees first."""
+
     id_prefix = "submit"
     note = forms.CharField(
         label=_("Note for the reviewer (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    links = forms.CharField(
+        label=_("Links (optional)"),
+        required=False,
+        max_length=4000,
+        help_text=_("Where the work is: a shared document, a sheet, a page. One a line."),
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "https://"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        files = MultipleFileField(label=_("Files for the reviewer (optional)"), required=False)
+        files.widget.attrs["accept"] = ",".join(settings.ATTACHMENT_TYPES)
+        files.help_text = gettext(
+            "Up to %(count)d files of %(size)s each: PDF, images, text, CSV, Office, "
+            "OpenDocument or ZIP."
+        ) % {
+            "count": task_services.MAX_HANDIN_FILES,
+            "size": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+        }
+        self.fields["files"] = files
 
 
 class ReviewForm(ActionForm):

@@ -3,6 +3,7 @@ attachments, time, and recurring templates."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.lib.codes import new_code
+from tandem.lib.timezones import local_instant
 from tandem.workspaces.models import Membership, Role, Workspace
 
 
@@ -160,6 +162,13 @@ class Task(models.Model):
         return self.proposed_due_date is not None
 
     @property
+    def proposed_due_at(self) -> datetime | None:
+        """The proposed deadline as an instant, read in the deadline's zone like `due_at`."""
+        if self.proposed_due_date is None:
+            return None
+        return local_instant(self.proposed_due_date, self.proposed_due_time, self.due_zone)
+
+    @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_at is not None and self.due_at < timezone.now()
 
@@ -187,6 +196,10 @@ class TaskEvent(models.Model):
     from_state = models.CharField(max_length=20, choices=State.choices, blank=True)
     to_state = models.CharField(max_length=20, choices=State.choices, blank=True)
     note = models.TextField(blank=True)
+    # A change of deadline (proposed, accepted, kept) names both: the deadline it was and the
+    # one proposed, as instants (a deadline without a time is the end of its day).
+    deadline_was = models.DateTimeField(null=True, blank=True)
+    deadline_proposed = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -270,6 +283,39 @@ class Comment(models.Model):
         return self.body[:60]
 
 
+class Submission(models.Model):
+    """A hand-in: what the assignee gives the reviewer with the work, each time they submit it:
+    a note, links, and files (attachments that point here)."""
+
+    MAX_LINKS: ClassVar[int] = 10
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="submissions")
+    # The history's line for this hand-in.
+    event = models.OneToOneField(
+        TaskEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="submission"
+    )
+    submitted_by = models.ForeignKey(
+        Membership, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(_("note for the reviewer"), blank=True)
+    links = models.TextField(_("links"), blank=True, help_text=_("One address a line."))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-id"]
+        indexes: ClassVar = [
+            models.Index(fields=["task", "-created_at"], name="submission_task"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def link_list(self) -> list[str]:
+        return [line for line in self.links.splitlines() if line.strip()]
+
+
 def attachment_path(instance: Attachment, filename: str) -> str:
     # Random folder names: files are served only through a view that checks permission.
     return f"attachments/{instance.workspace_id}/{instance.code}/{filename}"
@@ -290,6 +336,10 @@ class Attachment(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="attachments")
     comment = models.ForeignKey(
         Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    # A file handed in with the work, rather than posted in the thread.
+    submission = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
     )
     code = models.CharField(max_length=12, unique=True, default=new_code, editable=False)
     uploaded_by = models.ForeignKey(

@@ -135,11 +135,22 @@ COLUMN_SIZE = 50
 # Most urgent first: the highest priority, then the nearest deadline, then no deadline.
 URGENCY = (F("priority").desc(), F("due_at").asc(nulls_last=True), F("id").asc())
 # What a card, a row or a calendar entry shows; the brief's long texts stay in the database.
-ROW_FIELDS = ("code", "title", "state", "priority", "due_at", "due_time")
+ROW_FIELDS = (
+    "code",
+    "title",
+    "state",
+    "priority",
+    "due_at",
+    "due_time",
+    "due_zone",
+    "proposed_due_date",
+)
 
 
-def _rows(tasks: QuerySet[Task], *extra: str) -> QuerySet[Task, Row]:
-    return tasks.values(*ROW_FIELDS, *extra, assignee_name=F("assignee__user__display_name"))
+def _rows(tasks: QuerySet[Task], *extra: str, **expressions: Any) -> QuerySet[Task, Row]:
+    return tasks.values(
+        *ROW_FIELDS, *extra, assignee_name=F("assignee__user__display_name"), **expressions
+    )
 
 
 def board_counts(member: Membership) -> dict[str, int]:
@@ -351,7 +362,10 @@ def my_day(
         .order_by("section", "rank")
     )
     found: dict[int, Section] = {}
-    for row in _rows(ranked, "section", "section_total"):
+    # Whom a proposed deadline waits for: the task's author, in the same query.
+    for row in _rows(
+        ranked, "section", "section_total", author_name=F("created_by__user__display_name")
+    ):
         index = row["section"]
         if index not in found:
             found[index] = Section(MY_DAY_SECTIONS[index], [], row["section_total"])
@@ -405,7 +419,7 @@ def needs_attention(
     totals = tasks.aggregate(
         **{key: Count("id", filter=condition) for key, (condition, _order) in sections.items()}
     )
-    extra = ("assigned_at", "state_changed_at", "proposed_due_date", "proposal_reason")
+    extra = ("assigned_at", "state_changed_at", "proposal_reason")
     return {
         key: Section(
             key,

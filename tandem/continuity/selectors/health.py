@@ -13,8 +13,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Min, Q
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -28,6 +26,7 @@ from tandem.continuity.selectors.workload import (
     current_week_start,
     workload_this_week,
 )
+from tandem.lib.templatetags.when import when
 from tandem.lib.working_time import WorkingTime, working_seconds_since
 from tandem.rhythm.models import CheckIn, CheckInState
 from tandem.rhythm.selectors.response_time import response_times_of
@@ -414,7 +413,7 @@ def _silences(
         if member.pk in open_steps:
             step, silent_since = open_steps[member.pk]
             figure = _("Silent since %(when)s: %(step)s.") % {
-                "when": date_format(timezone.localtime(silent_since), "D j M, H:i"),
+                "when": when(silent_since),
                 "step": Step(step).label,
             }
             found[member.pk] = Component(SILENCES, SILENCE_SCORES.get(step, 60), figure, why)

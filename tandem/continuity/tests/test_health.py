@@ -167,10 +167,10 @@ def test_it_lowers_the_score_for_an_open_silence(veteran):
     component = _health(veteran, active_at + timedelta(hours=7)).by_key[SILENCES]
     assert component.score is not None and component.score < 100
     assert "Silent since" in component.figure
-    # Shown in the viewer's zone, in the app's format.
+    # Shown in the viewer's zone, in the app's format (with the year: it is not this one).
     with timezone.override("Asia/Manila"):
         figure = _health(veteran, active_at + timedelta(hours=7)).by_key[SILENCES].figure
-    assert "Silent since Mon 7 Jan, 09:00: Nudged." in figure
+    assert "Silent since Mon 7 Jan 2030, 09:00: Nudged." in figure
     # Activity resolves it; the silence is remembered for four weeks.
     activity_record(_fresh(veteran), at=active_at + timedelta(hours=8))
     after = _health(veteran, active_at + timedelta(hours=9)).by_key[SILENCES]

@@ -56,6 +56,7 @@ MATRIX = [
     Case("read", "post", ws_url("read", own_code=True), everyone(302)),
     Case("read_all", "post", ws_url("read_all"), everyone(302)),
     Case("bell", "get", ws_url("bell"), everyone(200)),
+    Case("menu", "get", ws_url("menu"), everyone(200)),
     Case("settings", "get", ws_url("settings"), everyone(200)),
     Case("settings_post", "post", ws_url("settings"), everyone(302), {"task_assigned": "on"}),
 ]

@@ -237,8 +237,8 @@ def test_it_writes_the_email_in_the_recipients_language_and_zone(
         tell(nora)
     message = mail.outbox[0]
     assert message.extra_headers["Content-Language"] == "nb"
-    # Django's own Norwegian month names and date format: rendered under the override.
-    assert "1. april 2026" in message.body
+    # The Norwegian day, lower case, in her zone: rendered under the override.
+    assert "ons. 1. apr" in message.body
     assert "04:00" in message.body
     assert 'lang="nb"' in message.alternatives[0].content
 

@@ -147,9 +147,8 @@ def test_it_marks_all_read(owner, assistant, manager, tell, client_for):
 def test_it_shows_the_unread_count_in_the_bell(assistant, tell, client_for):
     http = client_for(assistant)
     html = http.get(url("bell"), HTTP_HX_REQUEST="true").content.decode()
-    assert 'class="bell"' in html
+    assert 'class="bell-icon"' in html
     assert "bell-count" not in html
-    assert f'href="{url("list")}"' in html
     tell(assistant)
     tell(assistant)
     html = http.get(url("bell"), HTTP_HX_REQUEST="true").content.decode()
@@ -161,10 +160,73 @@ def test_it_shows_the_unread_count_in_the_bell(assistant, tell, client_for):
 def test_it_loads_the_bell_lazily_in_the_header(assistant, client_for):
     html = client_for(assistant).get(reverse("insights:home", kwargs={"ws": "alice"})).content
     html = html.decode()
-    assert f'hx-get="{url("bell")}"' in html
-    assert 'hx-trigger="load"' in html
-    # Without JavaScript it stays a plain link to the list.
-    assert f'<a class="bell" href="{url("list")}"' in html
+    assert f'hx-get="{url("bell")}" hx-trigger="load"' in html
+    # The menu's notifications load when it opens; without JavaScript it links to the list.
+    assert f'hx-get="{url("menu")}" hx-trigger="bell-open"' in html
+    assert f'<a href="{url("list")}">All notifications</a>' in html
+
+
+def test_it_shows_the_latest_ten_in_the_bell_menu(owner, assistant, manager, tell, client_for):
+    for number in range(12):
+        tell(assistant, task=f"Task number {number:02}")
+    tell(manager, task="Not for Ana")
+    html = client_for(assistant).get(url("menu"), HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in html
+    assert html.count('class="link bell-item"') == 10
+    assert "Task number 11" in html
+    assert "Task number 02" in html
+    assert "Task number 01" not in html
+    assert "Not for Ana" not in html
+    assert html.index("Task number 11") < html.index("Task number 10")
+    assert f'hx-post="{url("read_all")}"' in html
+    assert f'href="{url("list")}"' in html
+    # The bell's face follows, out of band, with the count as it is now.
+    assert '<span id="bell-face" hx-swap-oob="innerHTML">' in html
+    assert '<span class="bell-count" aria-hidden="true">12</span>' in html
+
+
+def test_it_says_so_when_the_bell_menu_is_empty(assistant, client_for):
+    html = client_for(assistant).get(url("menu"), HTTP_HX_REQUEST="true").content.decode()
+    assert "No notifications yet." in html
+    assert "Mark all as read" not in html
+    assert "bell-count" not in html
+
+
+def test_it_keeps_the_bell_menu_to_a_fixed_number_of_queries(
+    owner, manager, assistant, tell, client_for, django_assert_num_queries
+):
+    tell(assistant, actor=owner)
+    http = client_for(assistant)
+    http.get(url("menu"))  # the first visit also remembers the workspace in the session
+    with CaptureQueriesContext(connection) as few:
+        assert http.get(url("menu")).status_code == 200
+    for number in range(30):
+        tell(assistant, actor=owner if number % 2 else manager)
+    with django_assert_num_queries(len(few)):
+        assert http.get(url("menu")).status_code == 200
+
+
+def test_it_marks_all_read_from_the_bell_menu(assistant, tell, client_for):
+    tell(assistant)
+    tell(assistant)
+    response = client_for(assistant).post(url("read_all"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    # The menu again, nothing unread in it, and the bell's face without a count.
+    assert html.count('class="link bell-item"') == 2
+    assert 'class="unread"' not in html
+    assert "Mark all as read" not in html
+    assert '<span id="bell-face" hx-swap-oob="innerHTML">' in html
+    assert "bell-count" not in html
+    assert not Notification.objects.filter(recipient=assistant, read_at__isnull=True).exists()
+
+
+def test_it_gives_404_for_the_bell_menu_of_another_workspace(assistant, outsider, tell, client_for):
+    tell(assistant, task="Only in Alice's workspace")
+    response = client_for(assistant).get(reverse("notify:menu", kwargs={"ws": "olaf"}))
+    assert response.status_code == 404
+    html = client_for(outsider).get(reverse("notify:menu", kwargs={"ws": "olaf"})).content
+    assert "Only in Alice" not in html.decode()
 
 
 def test_it_shows_no_bell_outside_a_workspace(assistant, client_for):

@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 
+from tandem.lib.templatetags.when import when
 from tandem.lib.timezones import local_instant
 from tandem.rhythm.models import (
     SCHEDULE_ROLES,
@@ -81,7 +82,7 @@ class MemberDay:
 
     @property
     def local_at(self) -> str:
-        return self.schedule.at.strftime("%H:%M") if self.schedule else ""
+        return when(self.schedule.at, "time") if self.schedule else ""
 
     @property
     def weekdays_label(self) -> str:

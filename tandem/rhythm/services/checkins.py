@@ -21,12 +21,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tandem.lib.schedule import last_local_instant, next_local_instant, sweep_due
+from tandem.lib.templatetags.when import when
 from tandem.lib.timezones import local_instant
 from tandem.notify import kinds
 from tandem.notify.services import notify
@@ -422,7 +422,7 @@ def checkin_blocker_to_task(*, actor: Membership, check_in: CheckIn) -> Task:
         "get on with their work.\n\n%(blocker)s"
     ) % {
         "name": check_in.member.user.display_name,
-        "day": date_format(check_in.local_date, "l j F"),
+        "day": when(check_in.local_date, "date"),
         "blocker": check_in.blockers,
     }
     try:

@@ -19,12 +19,12 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tandem.acks.models import AckKind, Acknowledgement
 from tandem.acks.services import ack_request
 from tandem.lib.schedule import sweep_due
+from tandem.lib.templatetags.when import when
 from tandem.lib.timezones import is_valid_zone
 from tandem.notify import kinds
 from tandem.notify.services import notify
@@ -444,9 +444,9 @@ def action_item_make_task(*, actor: Membership, item: ActionItem) -> Task:
                 outcome=_("Agreed in the meeting “%(meeting)s” on %(day)s.")
                 % {
                     "meeting": meeting.series.title,
-                    "day": date_format(
-                        meeting.starts_at.astimezone(zoneinfo.ZoneInfo(meeting.series.zone)),
-                        "l j F",
+                    "day": when(
+                        meeting.starts_at.astimezone(zoneinfo.ZoneInfo(meeting.series.zone)).date(),
+                        "date",
                     ),
                 },
                 due_date=locked.due_date,

@@ -199,7 +199,7 @@ def test_an_action_item_becomes_a_task_once(meeting, owner, assistant, partner):
     assert task.state == State.ASSIGNED
     assert task.due_date == date(2026, 10, 20)
     assert "Weekly planning" in task.outcome
-    assert "on Monday 12 October." in task.outcome  # the day in the series' zone, written out
+    assert "on Mon 12 Oct." in task.outcome  # the day in the series' zone, written out
     draft.refresh_from_db()
     assert draft.task == task
     # The owner is not an assignee for their own item: it stays a draft for them to assign.

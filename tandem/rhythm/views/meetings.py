@@ -15,13 +15,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.acks.selectors import ack_pending_for, acks_of_subject
 from tandem.lib.drafts import draft_saved
 from tandem.lib.markdown import render as markdown
+from tandem.lib.templatetags.when import when
 from tandem.rhythm.forms.meetings import ActionItemFormSet, SeriesForm, SummaryForm, prefill
 from tandem.rhythm.models import ATTENDEE_ROLES, Meeting, MeetingSeries
 from tandem.rhythm.selectors import meetings as selectors
@@ -117,7 +117,7 @@ def _saved(request: WorkspaceRequest, series: MeetingSeries, draft_key: str) -> 
         _("“%(title)s” is saved. It meets next on %(day)s.")
         % {
             "title": series.title,
-            "day": date_format(timezone.localtime(first.starts_at), "l j F, H:i"),
+            "day": when(first.starts_at),
         },
     )
     return redirect(_meeting_url(request, first))

@@ -5,15 +5,12 @@ Whoever may see a task may talk about it: its workspace's owners and managers, a
 
 from __future__ import annotations
 
-import mimetypes
 from collections.abc import Sequence
 from pathlib import PurePath
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from tandem.lib.markdown import MENTION
@@ -21,51 +18,13 @@ from tandem.notify.kinds import COMMENT_ADDED, COMMENT_MENTION
 from tandem.notify.services import notify
 from tandem.work import selectors
 from tandem.work.models import Attachment, Comment, Task
+from tandem.work.services.files import attachment_check
 from tandem.work.services.tasks import task_feedback_replied
 from tandem.workspaces.hooks import activity_seen
 from tandem.workspaces.models import Membership
 
 MAX_BODY = 10_000
 MAX_FILES = 5
-
-
-def _types() -> mimetypes.MimeTypes:
-    """A guesser that knows the allow-list, whatever /etc/mime.types holds on this machine."""
-    guesser = mimetypes.MimeTypes()
-    for extension, content_type in settings.ATTACHMENT_TYPES.items():
-        guesser.add_type(content_type, extension)
-    return guesser
-
-
-def attachment_check(file: UploadedFile) -> str:
-    """The content type of an upload by its name, once it is allowed; or ValidationError."""
-    name = PurePath(file.name or "").name
-    content_type, encoding = _types().guess_type(name, strict=True)
-    allowed = set(settings.ATTACHMENT_TYPES.values())
-    extension = PurePath(name).suffix.lower()
-    if (
-        content_type is None
-        or encoding is not None
-        or content_type not in allowed
-        or settings.ATTACHMENT_TYPES.get(extension) != content_type
-    ):
-        raise ValidationError(
-            _(
-                "“%(name)s” is not a file type Tandem keeps. Allowed: PDF, images (PNG, JPEG, "
-                "GIF, WebP), text, CSV, Word, Excel, PowerPoint, OpenDocument and ZIP files."
-            )
-            % {"name": name},
-            code="file_type",
-        )
-    if not file.size:
-        raise ValidationError(_("“%(name)s” is empty.") % {"name": name}, code="file_empty")
-    if file.size > settings.ATTACHMENT_MAX_BYTES:
-        raise ValidationError(
-            _("“%(name)s” is larger than %(limit)s.")
-            % {"name": name, "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)},
-            code="file_size",
-        )
-    return content_type
 
 
 def _require_reader(actor: Membership, task: Task) -> None:

@@ -4,12 +4,14 @@ acting at once cannot both move a task; an invalid one changes nothing and says 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,13 +22,16 @@ from tandem.lib.timezones import local_instant
 from tandem.notify.kinds import FEEDBACK_ACKNOWLEDGED
 from tandem.notify.services import notify
 from tandem.work.models import (
+    Attachment,
     HelpRequest,
     Review,
     State,
+    Submission,
     Task,
     TaskEvent,
     TimeEntry,
 )
+from tandem.work.services.files import attachments_check, attachments_store
 from tandem.work.transitions import BOARD_MOVES, TRANSITION, Action, By, may
 from tandem.workspaces.hooks import activity_seen
 from tandem.workspaces.models import Membership, Role
@@ -37,6 +42,9 @@ from tandem.workspaces.selectors import delegators_of
 MAX_MEASURED_MINUTES = 120
 
 BRIEF_FIELDS = Task.BRIEF_FIELDS
+
+# Files handed in with the work at once, as many as a comment takes.
+MAX_HANDIN_FILES = 5
 
 
 class TransitionError(ValidationError):
@@ -81,6 +89,8 @@ def _record(
     from_state: str = "",
     to_state: str = "",
     note: str = "",
+    deadline_was: datetime | None = None,
+    deadline_proposed: datetime | None = None,
 ) -> TaskEvent:
     if actor is not None:
         activity_seen.send(actor)
@@ -92,6 +102,8 @@ def _record(
         from_state=from_state,
         to_state=to_state,
         note=note,
+        deadline_was=deadline_was,
+        deadline_proposed=deadline_proposed,
     )
 
 
@@ -137,7 +149,7 @@ def _move(
     kind: str = TaskEvent.Kind.STATE,
     note: str = "",
     **fields: Any,
-) -> None:
+) -> TaskEvent:
     """Take the action's transition once, from one of its states, or refuse and change
     nothing. Who may take it is checked before (`_require`), the state here."""
     row = TRANSITION[action]
@@ -156,7 +168,7 @@ def _move(
     task.state, task.state_changed_at = to, now
     for name, value in fields.items():
         setattr(task, name, value)
-    _record(task, actor, kind, from_state=current, to_state=to, note=note)
+    return _record(task, actor, kind, from_state=current, to_state=to, note=note)
 
 
 def measured_minutes(opened_at: datetime | None) -> int:
@@ -247,6 +259,10 @@ def task_assign(*, actor: Membership, task: Task, assignee: Membership) -> Task:
             assignee=assignee,
             assigned_at=now,
             acknowledged_at=None,
+            # A date proposed by the one before is not the new assignee's to wait for.
+            proposed_due_date=None,
+            proposed_due_time=None,
+            proposal_reason="",
             due_zone=task.due_zone,
             due_at=task.due_at,
             resume_state="",
@@ -291,7 +307,14 @@ def task_acknowledge(
         )
         ack_record(member=actor, subject=task, at=now)
         if proposed_due_date is not None:
-            _record(task, actor, TaskEvent.Kind.PROPOSED, note=reason.strip())
+            _record(
+                task,
+                actor,
+                TaskEvent.Kind.PROPOSED,
+                note=reason.strip(),
+                deadline_was=task.due_at,
+                deadline_proposed=task.proposed_due_at,
+            )
             _tell(task, actor, _delegators(task), "deadline_proposed", "proposed")
         else:
             _tell(task, actor, _delegators(task), "task_acknowledged", "acknowledged")
@@ -303,17 +326,30 @@ def task_decide_proposal(*, actor: Membership, task: Task, accept: bool) -> Task
     _require(actor, task, By.DELEGATOR)
     if not task.has_proposal:
         raise TransitionError(_("There is no proposed deadline to decide on."))
+    was, proposed = task.due_at, task.proposed_due_at
     with transaction.atomic():
-        fields = ["proposed_due_date", "proposed_due_time", "updated_at"]
+        fields: dict[str, Any] = {
+            "proposed_due_date": None,
+            "proposed_due_time": None,
+            "updated_at": timezone.now(),
+        }
         if accept:
             task.due_date, task.due_time = task.proposed_due_date, task.proposed_due_time
             _set_deadline(task)
-            fields += ["due_date", "due_time", "due_at"]
-        task.proposed_due_date = task.proposed_due_time = None
-        task.updated_at = timezone.now()
-        task.save(update_fields=fields)
+            fields |= {"due_date": task.due_date, "due_time": task.due_time, "due_at": task.due_at}
+        # Decided once: a second decision (two owners at once, a form sent twice) finds none.
+        decided = Task.objects.filter(
+            pk=task.pk,
+            proposed_due_date=task.proposed_due_date,
+            proposed_due_time=task.proposed_due_time,
+        ).update(**fields)
+        if not decided:
+            task.refresh_from_db()
+            raise TransitionError(_("There is no proposed deadline to decide on."))
+        for name, value in fields.items():
+            setattr(task, name, value)
         kind = TaskEvent.Kind.PROPOSAL_ACCEPTED if accept else TaskEvent.Kind.PROPOSAL_DECLINED
-        _record(task, actor, kind)
+        _record(task, actor, kind, deadline_was=was, deadline_proposed=proposed)
         _tell(
             task,
             actor,
@@ -331,23 +367,82 @@ def task_start(*, actor: Membership, task: Task) -> Task:
     return task
 
 
-def task_submit(*, actor: Membership, task: Task, note: str = "") -> Task:
-    """The assignee hands the work in for review."""
+def handin_links(text: str) -> list[str]:
+    """The links of a hand-in, one a line: each a web address (https:// is assumed when no
+    scheme is written), at most `Submission.MAX_LINKS`; or ValidationError naming the bad ones."""
+    links = []
+    problems = []
+    check = URLValidator(schemes=["http", "https"])
+    for line in (text or "").splitlines():
+        link = line.strip()
+        if not link:
+            continue
+        if "://" not in link:
+            link = f"https://{link}"
+        try:
+            check(link)
+        except ValidationError:
+            problems.append(_("“%(link)s” is not a web address.") % {"link": line.strip()[:100]})
+        else:
+            links.append(link)
+    if len(links) > Submission.MAX_LINKS:
+        problems.append(_("Give at most %(max)d links.") % {"max": Submission.MAX_LINKS})
+    if problems:
+        raise ValidationError({"links": problems})
+    return links
+
+
+def task_submit(
+    *,
+    actor: Membership,
+    task: Task,
+    note: str = "",
+    links: str = "",
+    files: Sequence[UploadedFile] = (),
+) -> Task:
+    """The assignee hands the work in for review: with a note, links and files, which the
+    reviewer sees at the top of the review (a hand-in; each submission keeps its own)."""
     _require(actor, task, By.ASSIGNEE)
-    with transaction.atomic():
-        _move(
-            task,
-            actor,
-            Action.SUBMIT,
-            note=note.strip(),
-        )
-        _tell(
-            task,
-            actor,
-            _delegators(task),
-            "review_requested",
-            f"submitted:{task.state_changed_at.timestamp()}",
-        )
+    addresses = handin_links(links)
+    types = attachments_check(files, limit=MAX_HANDIN_FILES, field="files")
+    stored: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            event = _move(
+                task,
+                actor,
+                Action.SUBMIT,
+                note=note.strip(),
+            )
+            submission = Submission.objects.create(
+                workspace_id=task.workspace_id,
+                task=task,
+                event=event,
+                submitted_by=actor,
+                note=note.strip(),
+                links="\n".join(addresses),
+                created_at=event.created_at,
+            )
+            attachments_store(
+                task=task,
+                actor=actor,
+                files=files,
+                types=types,
+                submission=submission,
+                stored=stored,
+            )
+            _tell(
+                task,
+                actor,
+                _delegators(task),
+                "review_requested",
+                f"submitted:{task.state_changed_at.timestamp()}",
+            )
+    except Exception:
+        # The rows are rolled back; the files written for them go too.
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise
     return task
 
 

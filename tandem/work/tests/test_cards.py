@@ -38,6 +38,11 @@ def _tasks(owner: Membership, assistant: Membership) -> list[Task]:
         ),
         make_task(owner, title="Late evening", due_date=date(2026, 12, 31), due_time=time(23, 30)),
     ]
+    proposing = make_task(owner, assistant, title="A date proposed")
+    services.task_acknowledge(
+        actor=assistant, task=proposing, proposed_due_date=date(2026, 12, 9), reason="Away"
+    )
+    tasks.append(proposing)
     done = make_task(owner, assistant, title="Finished late", due_date=date(2026, 11, 2))
     services.task_cancel(actor=owner, task=done)
     return [*tasks, done]

@@ -96,6 +96,8 @@ def task_calendar(request: WorkspaceRequest) -> HttpResponse:
             "weekdays": [(WEEKDAYS[d], WEEKDAYS_ABBR[d]) for d in weekdays],
             "previous": previous,
             "following": following,
+            "previous_month": previous.isoformat()[:7],
+            "following_month": following.isoformat()[:7],
             "is_this_month": month == today.replace(day=1),
             "has_tasks": bool(entries),
             **bases(request),

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from tandem.acks.models import Acknowledgement
 from tandem.acks.selectors import acks_of_subjects
 from tandem.lib.markdown import render as render_markdown
+from tandem.lib.templatetags.when import when
 from tandem.lib.timezones import now_in
 from tandem.work import clarity, selectors, transitions
 from tandem.work.forms import (
@@ -25,7 +28,15 @@ from tandem.work.forms import (
     SubmitForm,
     TimeEntryForm,
 )
-from tandem.work.models import OPEN_STATES, Attachment, Comment, Review, Task
+from tandem.work.models import (
+    OPEN_STATES,
+    Attachment,
+    Comment,
+    Review,
+    Submission,
+    Task,
+    TaskEvent,
+)
 from tandem.work.services.comments import mention_handles
 from tandem.work.transitions import Action
 from tandem.workspaces.access import WorkspaceRequest
@@ -130,9 +141,89 @@ def _feedback_of(task: Task, member: Membership) -> list[FeedbackRow]:
     return rows
 
 
+def deadline_label(instant: datetime | None) -> str:
+    """A deadline as the viewer reads it, "Tue 15 Dec, 17:00"; a deadline without a time is the
+    end of its day (23:59:59, where a chosen time is whole minutes), so only its day is named."""
+    if instant is None:
+        return _("no deadline")
+    return when(instant, "date" if instant.second == 59 else "datetime")
+
+
+def deadline_change(event: TaskEvent) -> str:
+    """What a change of deadline says in the history, with both dates; "" for other events and
+    for changes recorded before the dates were kept."""
+    if event.deadline_proposed is None:
+        return ""
+    dates = {
+        "proposed": deadline_label(event.deadline_proposed),
+        "was": deadline_label(event.deadline_was),
+    }
+    if event.kind == TaskEvent.Kind.PROPOSED:
+        return _("proposed %(proposed)s instead of %(was)s") % dates
+    if event.kind == TaskEvent.Kind.PROPOSAL_ACCEPTED:
+        return _("accepted the proposed deadline %(proposed)s instead of %(was)s") % dates
+    if event.kind == TaskEvent.Kind.PROPOSAL_DECLINED:
+        return _("kept the deadline %(was)s, not the proposed %(proposed)s") % dates
+    return ""
+
+
+@dataclass(frozen=True)
+class HandIn:
+    """A submission with its files, for the review box and the history."""
+
+    submission: Submission
+    files: list[Attachment]
+
+    @property
+    def is_empty(self) -> bool:
+        """Handed in without a word (a move on the board): the history need not say more."""
+        return not (self.submission.note or self.submission.links or self.files)
+
+
+def _hand_ins(task: Task) -> list[HandIn]:
+    """The task's hand-ins, latest first, each with its files: two queries (one when none)."""
+    submissions = list(task.submissions.select_related("submitted_by__user"))
+    files: dict[int | None, list[Attachment]] = {}
+    if submissions:
+        for attachment in Attachment.objects.filter(task=task, submission__in=submissions).order_by(
+            "created_at", "id"
+        ):
+            files.setdefault(attachment.submission_id, []).append(attachment)
+    return [HandIn(submission, files.get(submission.pk, [])) for submission in submissions]
+
+
+def _events(task: Task, hand_ins: list[HandIn]) -> list[TaskEvent]:
+    """The history, each event with what it says of a deadline's change and its hand-in."""
+    by_event = {row.submission.event_id: row for row in hand_ins}
+    events = list(task.events.select_related("actor__user"))
+    for event in events:
+        event.deadline_change = deadline_change(event)  # type: ignore[attr-defined]
+        event.hand_in = by_event.get(event.pk)  # type: ignore[attr-defined]
+    return events
+
+
+def _proposal(task: Task) -> dict[str, Any]:
+    """A pending proposed deadline: its date, the deadline it would replace, and whom it waits
+    for (the task's author while they delegate; else the owners)."""
+    if not task.has_proposal:
+        return {}
+    author = task.created_by
+    waits_for = (
+        author.user.display_name
+        if author is not None and author.removed_at is None and author.can_delegate
+        else ""
+    )
+    return {
+        "proposed": deadline_label(task.proposed_due_at),
+        "current": deadline_label(task.due_at),
+        "waits_for": waits_for,
+    }
+
+
 def detail_context(request: WorkspaceRequest, task: Task, **forms: Any) -> dict[str, Any]:
     member = request.member
     actions = transitions.allowed_actions(member, task)
+    hand_ins = _hand_ins(task)
     context: dict[str, Any] = {
         "nav": "tasks",
         "task": task,
@@ -140,7 +231,9 @@ def detail_context(request: WorkspaceRequest, task: Task, **forms: Any) -> dict[
         "is_assignee": task.assignee_id == member.pk,
         "delegator": member.can_delegate,
         "can": {action.value: True for action in actions},
-        "events": task.events.select_related("actor__user"),
+        "events": _events(task, hand_ins),
+        "hand_in": hand_ins[0] if hand_ins else None,
+        "proposal": _proposal(task),
         "reviews": _feedback_of(task, member),
         "help_requests": task.help_requests.select_related(
             "requested_by__user", "answered_by__user"

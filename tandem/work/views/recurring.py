@@ -11,12 +11,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.formats import date_format, time_format
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.accounts.models import Weekday
 from tandem.lib.drafts import draft_saved
+from tandem.lib.templatetags.when import when
 from tandem.lib.timezones import local_instant
 from tandem.work import selectors
 from tandem.work.forms_recurring import DRAFT_FIELDS, RecurringForm
@@ -63,9 +64,8 @@ def _row(template: RecurringTask, recent: list[Task]) -> Row:
         # next_run_at is the start of the occurrence's local day: its date is that day.
         next_date = template.next_run_at.astimezone(zoneinfo.ZoneInfo(zone)).date()
         next_due_at = local_instant(next_date, template.due_time, zone)
-        next_due_there = (
-            f"{date_format(next_due_at, 'D j M')}, {time_format(next_due_at, 'TIME_FORMAT')}"
-        )
+        with timezone.override(zoneinfo.ZoneInfo(zone)):
+            next_due_there = when(next_due_at)
     return Row(
         template=template,
         cadence=describe_cadence(template),
@@ -169,7 +169,7 @@ def recurring_edit(request: WorkspaceRequest, code: str) -> HttpResponse:
 
 def _next_day(template: RecurringTask) -> str:
     row = _row(template, [])
-    return date_format(row.next_date, "l j F") if row.next_date else ""
+    return when(row.next_date, "date") if row.next_date else ""
 
 
 @member_required(*DELEGATORS)

@@ -8,16 +8,16 @@ row: the board shows 400 cards.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import Any
 
 from django.urls import reverse
-from django.utils import formats, timezone
-from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
+from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from tandem.lib.templatetags.when import deadline_html, deadline_text, when
 from tandem.work.models import OPEN_STATES, Priority, State, Task
 from tandem.workspaces.access import WorkspaceRequest
 from tandem.workspaces.models import Role
@@ -43,6 +43,7 @@ CARD = (
     '<a class="card-menu-button" href="{menu}" hx-get="{menu}" hx-target="next .card-menu" '
     'aria-expanded="false" aria-label="{actions}" title="{actions}">⋯</a></div>'
     '<div class="card-meta">{stuck}<span class="badge priority-{priority}">{priority_label}</span>'
+    "{proposal}"
     '<span class="card-deadline">{deadline}</span></div>'
     '<div class="card-assignee">{assignee}</div><div class="card-menu"></div></li>\n'
 )
@@ -51,7 +52,7 @@ CARD = (
 class Rows:
     """Prepares task rows (dicts from the selectors) for the templates, doing once per page
     what filters and includes would do for every row: links from base paths, translated
-    labels, each local day's and time's label, and the deadline as work/_deadline.html shows
+    labels, each local time's label, and the deadline as work/_deadline.html shows
     it."""
 
     def __init__(self, request: WorkspaceRequest) -> None:
@@ -61,48 +62,30 @@ class Rows:
         self.zone = timezone.get_current_timezone()
         self.states = {value: str(label) for value, label in State.choices}
         self.priorities = {value: str(label) for value, label in Priority.choices}
-        self.overdue_badge = format_html(
-            ' <span class="badge badge-danger">{}</span>', _("overdue")
-        )
         self.no_deadline = format_html('<span class="muted">{}</span>', _("No deadline"))
-        self._days: dict[date, str] = {}
-        self._names: tuple[dict[int, str], dict[int, str]] | None = None
         self._times: dict[time, str] = {}
-
-    def _day(self, local: datetime) -> str:
-        """The local day's label, escaped, as the date filter's "D j M" gives it: "Fri 4 Dec"."""
-        day = local.date()
-        if day not in self._days:
-            if not self._names:
-                self._names = (
-                    {number: str(name) for number, name in WEEKDAYS_ABBR.items()},
-                    {number: str(name).title() for number, name in MONTHS_3.items()},
-                )
-            weekdays, months = self._names
-            self._days[day] = escape(f"{weekdays[day.weekday()]} {day.day} {months[day.month]}")
-        return self._days[day]
 
     def _time(self, local: datetime) -> str:
         """The local time's label, escaped: "17:00"."""
         moment = local.time().replace(second=0, microsecond=0)
         if moment not in self._times:
-            self._times[moment] = escape(formats.time_format(moment, "TIME_FORMAT"))
+            self._times[moment] = escape(when(moment, "time"))
         return self._times[moment]
 
     def deadline(self, row: dict[str, Any]) -> SafeString:
-        """What work/_deadline.html shows, for a row."""
+        """What work/_deadline.html shows, for a row; its words go to `deadline_text` (for the
+        calendar's titles)."""
         if row["due_at"] is None:
+            row["deadline_text"] = ""
             return self.no_deadline
-        local = row["due_at"].astimezone(self.zone)
-        label = self._day(local)
-        if row["due_time"] is not None:
-            label = f"{label}, {self._time(local)}"
-        if row["overdue"]:
-            return SafeString(
-                f'<time datetime="{local.isoformat()}" class="overdue">{label}</time>'
-                f"{self.overdue_badge}"
-            )
-        return SafeString(f'<time datetime="{local.isoformat()}">{label}</time>')
+        text = deadline_text(
+            row["due_at"],
+            with_time=row["due_time"] is not None,
+            zone=row["due_zone"],
+            name=row["assignee_name"],
+        )
+        row["deadline_text"] = text
+        return deadline_html(row["due_at"], with_time=True, overdue=row["overdue"], text=text)
 
     def cards(self, rows: Iterable[dict[str, Any]]) -> SafeString:
         """The board's cards for these rows: title, priority, deadline, assignee, and a stuck
@@ -123,6 +106,11 @@ class Rows:
                     title=escape(row["title"]),
                     actions=actions,
                     stuck=stuck_badge if stuck else "",
+                    proposal=format_html(
+                        '<span class="badge badge-proposal">{}</span>', row["proposal_label"]
+                    )
+                    if row["proposal_label"]
+                    else "",
                     priority=row["priority"],
                     priority_label=escape(row["priority_label"]),
                     deadline=row["deadline"],
@@ -144,6 +132,11 @@ class Rows:
                 due_at is not None and due_at < self.now and row["state"] in OPEN_STATES
             )
             row["deadline"] = self.deadline(row)
+            # A deadline the assignee proposed, waiting for a decision: "Proposed Tue 15 Dec".
+            proposed = row.get("proposed_due_date")
+            row["proposal_label"] = (
+                _("Proposed %(day)s") % {"day": when(proposed, "date")} if proposed else ""
+            )
             if due_at is not None and row["due_time"] is not None:
                 row["time_label"] = self._time(due_at.astimezone(self.zone))
             prepared.append(row)
@@ -159,7 +152,9 @@ def row_of(task: Task) -> dict[str, Any]:
         "priority": task.priority,
         "due_at": task.due_at,
         "due_time": task.due_time,
+        "due_zone": task.due_zone,
         "assignee_name": task.assignee.user.display_name if task.assignee else None,
+        "proposed_due_date": task.proposed_due_date,
     }
 
 

@@ -150,7 +150,7 @@ def _act(
 ) -> HttpResponse:
     """Run one step of the loop: parse the form, call the service, redirect or explain."""
     task = selectors.task_get_for_member(request.member, code)
-    form = form_class(request.POST, **form_kwargs) if form_class else None
+    form = form_class(request.POST, request.FILES, **form_kwargs) if form_class else None
     if form is None or form.is_valid():
         try:
             message = act(task, form.cleaned_data if form else {})
@@ -224,7 +224,13 @@ def task_start(request: WorkspaceRequest, task: Task, data: dict[str, Any]) -> s
 
 @_step(SubmitForm, "submit_form")
 def task_submit(request: WorkspaceRequest, task: Task, data: dict[str, Any]) -> str:
-    services.task_submit(actor=request.member, task=task, note=data["note"])
+    services.task_submit(
+        actor=request.member,
+        task=task,
+        note=data["note"],
+        links=data["links"],
+        files=data["files"],
+    )
     return _("Submitted for review.")
 
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('work', '0002_task_area'),
+        ('work', '0003_hand_ins_and_deadline_changes'),
         ('workspaces', '0006_form_submission_per_person'),
     ]
 
