@@ -18,7 +18,6 @@
     field.insertAdjacentElement("afterend", list);
     field.setAttribute("aria-autocomplete", "list");
     field.setAttribute("aria-controls", list.id);
-    field.setAttribute("aria-haspopup", "listbox");
 
     let options = [];
     let active = -1;

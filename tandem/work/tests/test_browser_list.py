@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from conftest import PASSWORD
@@ -19,6 +20,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def log_in(browser: Browser, live_server, email: str) -> Page:
     return browser_log_in(browser, live_server, email, "Europe/Oslo", PASSWORD)
+
+
+def assert_accessible(page: Page, selector: str) -> None:
+    results = Axe().run(page, context={"include": [[selector]]})
+    assert results.violations_count == 0, results.generate_report()
 
 
 def rows(page: Page):
@@ -69,6 +75,7 @@ def test_the_list_filters_sorts_shows_more_and_changes_many_tasks(
     expect(page.get_by_label("Choose every task on this page")).not_to_be_checked()
     page.get_by_label("Move to").select_option(label="Cancelled")
     screenshot(page, "list-01-bulk")
+    assert_accessible(page, "#task-results")
     page.locator('#bulk-form button[value="move"]').click()
     expect(page.locator(".message")).to_have_text("9 moved")
     expect(page).to_have_url(re.compile(r"q=Report\+0"))
@@ -103,6 +110,7 @@ def test_the_comment_box_suggests_whom_to_mention(live_server, browser, owner, m
     body.press_sequentially("An")
     expect(listbox.get_by_role("option")).to_have_count(1)
     screenshot(page, "mention-01-suggestions")
+    assert_accessible(page, "#thread")
     body.press("Tab")
     expect(body).to_have_value("Thanks @Mona and @Ana ")
 
