@@ -242,9 +242,11 @@ def test_the_headers_sort_and_say_how_the_list_is_sorted(owner, client_for):
         'href="?sort=-due&amp;state=open"'
     ) in html
     assert 'href="?sort=title&amp;state=open"' in html
-    assert '<input type="hidden" name="sort" id="filter-sort" value="due">' in html
+    assert '<option value="due" selected>Deadline, soonest first</option>' in html
     html = client_for(owner).get(LIST, {"sort": "-due"}).content.decode()
     assert 'aria-sort="descending"' in html and 'href="?sort=due"' in html
+    html = client_for(owner).get(LIST, {"sort": "-state"}).content.decode()
+    assert '<option value="-state" selected>Sort by</option>' in html  # a header's own sort
 
 
 def test_show_more_appends_the_next_fifty_rows_for_htmx(owner, assistant, client_for):
@@ -299,3 +301,12 @@ def test_show_more_and_sorting_read_in_a_fixed_number_of_queries(
             headers={"HX-Request": "true", "HX-Target": "task-rows"},
         )
         assert 0 < len(titles(more)) <= 50
+
+
+def test_the_sort_field_sorts_without_the_headers(owner, assistant, client_for):
+    make_task(owner, assistant, title="Low", priority=1)
+    make_task(owner, assistant, title="Urgent", priority=4)
+    html = client_for(assistant).get(LIST, {"sort": "priority"}).content.decode()
+    assert '<select name="sort" id="filter-sort">' in html
+    assert "Assignee A–Z" not in html  # an assistant sees no assignee column
+    assert titles(client_for(assistant).get(LIST, {"sort": "priority"})) == ["Low", "Urgent"]

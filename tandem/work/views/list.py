@@ -57,6 +57,25 @@ def _headers(request: WorkspaceRequest, sort: str, delegator: bool) -> list[dict
     return headers
 
 
+def _sort_choices(sort: str, delegator: bool) -> list[tuple[str, str, bool]]:
+    """The "Sort by" field's options (the headers' sorts, for phones and without a mouse)."""
+    choices = [
+        ("", _("Most urgent first")),
+        ("due", _("Deadline, soonest first")),
+        ("-due", _("Deadline, latest first")),
+        ("-priority", _("Priority, highest first")),
+        ("priority", _("Priority, lowest first")),
+        ("title", _("Task A–Z")),
+        ("-title", _("Task Z–A")),
+        ("state", _("State, in the order of work")),
+    ]
+    if delegator:
+        choices.append(("assignee", _("Assignee A–Z")))
+    if sort not in {value for value, _label in choices}:
+        choices.append((sort, _("Sort by")))  # a header's other direction: kept as it is
+    return [(value, label, value == sort) for value, label in choices]
+
+
 @require_GET
 @member_required()
 def task_list(request: WorkspaceRequest) -> HttpResponse:
@@ -83,6 +102,7 @@ def task_list(request: WorkspaceRequest) -> HttpResponse:
             "filtered": filters != selectors.TaskFilters(),
             "sort": sort,
             "headers": _headers(request, sort, delegator),
+            "sort_choices": _sort_choices(sort, delegator),
             "delegator": delegator,
             "page": page,
             "query": request.GET.urlencode(),
