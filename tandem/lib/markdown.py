@@ -33,12 +33,15 @@ TAGS = frozenset(
         "h4",
         "h5",
         "h6",
+        "span",
     }
 )
 
 _cleaner = nh3.Cleaner(
     tags=set(TAGS),
     attributes={"a": {"href", "title"}},
+    # A mention is the one span a comment may hold (see `_Mentions`).
+    allowed_classes={"span": {"mention"}},
     url_schemes={"http", "https", "mailto"},
     # Relative links ("/x", "//evil.example") are dropped: a comment links out, or not at all.
     url_relative="deny",
@@ -100,12 +103,74 @@ class _BareLinksExtension(Extension):
         md.treeprocessors.register(_BareLinks(md), "bare_links", 15)
 
 
-def render(text: str) -> SafeString:
-    """`text` as sanitised HTML. Single line breaks are kept, as people type them."""
-    html = markdown_lib.markdown(
-        text or "",
-        extensions=["fenced_code", "sane_lists", "nl2br", _BareLinksExtension()],
-        output_format="html",
-    )
+# "@ana@example.com" or "@Ana": an email address, or one word (a first name, or a display name
+# written without its spaces). Not after a letter, so "ana@example.com" alone is no mention.
+MENTION = re.compile(r"(?<![\w@])@([\w.+-]+@[\w-]+(?:\.[\w-]+)+|\w+)")
+
+
+class _Mentions(Treeprocessor):
+    """Each "@handle" that names someone (its casefolded handle is in `handles`) becomes
+    <span class="mention">; the rest of the text stays text."""
+
+    def __init__(self, md: Any, handles: frozenset[str]) -> None:
+        super().__init__(md)
+        self.handles = handles
+
+    def run(self, root: etree.Element) -> None:
+        self._walk(root)
+
+    def _split(self, text: str) -> tuple[str, list[etree.Element]]:
+        head, last = "", 0
+        spans: list[etree.Element] = []
+        for match in MENTION.finditer(text):
+            if match.group(1).casefold() not in self.handles:
+                continue
+            if spans:
+                spans[-1].tail = text[last : match.start()]
+            else:
+                head = text[: match.start()]
+            span = etree.Element("span", {"class": "mention"})
+            span.text = match.group(0)
+            spans.append(span)
+            last = match.end()
+        if not spans:
+            return text, []
+        spans[-1].tail = text[last:]
+        return head, spans
+
+    def _walk(self, element: etree.Element) -> None:
+        if element.tag in _NOT_LINKED_INSIDE:
+            return
+        children = list(element)
+        if element.text:
+            element.text, spans = self._split(element.text)
+            for position, span in enumerate(spans):
+                element.insert(position, span)
+        for child in children:
+            self._walk(child)
+            if child.tail:
+                child.tail, spans = self._split(child.tail)
+                at = list(element).index(child) + 1
+                for offset, span in enumerate(spans):
+                    element.insert(at + offset, span)
+
+
+class _MentionsExtension(Extension):
+    def __init__(self, handles: frozenset[str]) -> None:
+        super().__init__()
+        self.handles = handles
+
+    def extendMarkdown(self, md: Any) -> None:
+        # After the bare links (15): an address holding "@name" stays one link.
+        md.treeprocessors.register(_Mentions(md, self.handles), "mentions", 14)
+
+
+def render(text: str, mentions: frozenset[str] = frozenset()) -> SafeString:
+    """`text` as sanitised HTML. Single line breaks are kept, as people type them. Each
+    "@handle" among `mentions` (casefolded) is marked as a mention."""
+    extensions: list[Any] = ["fenced_code", "sane_lists", "nl2br", _BareLinksExtension()]
+    if mentions:
+        extensions.append(_MentionsExtension(mentions))
+    html = markdown_lib.markdown(text or "", extensions=extensions, output_format="html")
     html = _TOP_HEADING.sub(r"<\1h3>", html)
     return mark_safe(_cleaner.clean(html))  # noqa: S308 - sanitised by nh3 just above

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Min
 from django.db.models.functions import Lower, Trim
+from django.http import QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from tandem.lib.forms import DATE, TIME, draft_textarea
 from tandem.work import selectors
 from tandem.work.models import Priority, State, Task
+from tandem.work.services import bulk as bulk_services
 from tandem.work.services import comments as comment_services
 from tandem.work.services import tasks as task_services
 from tandem.work.services import time as time_services
@@ -279,14 +281,18 @@ class TaskFilterForm(forms.Form):
     )
     day = forms.DateField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, member: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, member: Any, members: list[Any] | None = None, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("auto_id", "filter-%s")
         super().__init__(*args, **kwargs)
         if member.can_delegate:
+            if members is None:
+                members = list(selectors.assignable_members(member))
             self.fields["assignee"].choices = [  # type: ignore[attr-defined]
                 ("", _("Anyone")),
                 ("none", _("Not assigned")),
-                *((m.code, str(m.user)) for m in selectors.assignable_members(member)),
+                *((m.code, str(m.user)) for m in members),
             ]
         else:
             del self.fields["assignee"]
@@ -383,9 +389,12 @@ class CommentForm(ActionForm):
     )
     attachments = MultipleFileField(label=_("Attach files (optional)"), required=False)
 
-    def __init__(self, *args: Any, draft_key: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, draft_key: str, mention_url: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].widget = draft_textarea(draft_key, rows=4)
+        if mention_url:  # where the box finds whom "@" and letters may name (mention.js)
+            self.fields["body"].widget.attrs["data-mention-url"] = mention_url
+            self.fields["body"].widget.attrs["data-mention-label"] = gettext("People to mention")
         self.fields["attachments"].widget.attrs["accept"] = ",".join(settings.ATTACHMENT_TYPES)
         self.fields["attachments"].help_text = gettext(
             "Up to %(count)d files of %(size)s each: PDF, images, text, CSV, Office, "
@@ -417,3 +426,85 @@ class CommentForm(ActionForm):
         if not (data.get("body") or "").strip() and not data.get("attachments") and not self.errors:
             self.add_error("body", gettext("Write a comment or choose a file."))
         return data
+
+
+# "Move to" in the list's bulk actions: the board's moves, and reopening a finished task.
+BULK_MOVES: list[tuple[str, Any]] = [
+    (State.IN_PROGRESS, _("In progress")),
+    (State.IN_REVIEW, _("In review")),
+    (State.DONE, _("Done")),
+    (State.CANCELLED, _("Cancelled")),
+    (bulk_services.REOPEN, _("Reopened")),
+]
+
+
+class TaskBulkForm(forms.Form):
+    """The list's change to the chosen tasks: `action` says which of the three fields counts."""
+
+    ASSIGN, PRIORITY, MOVE = "assign", "priority", "move"
+
+    tasks = forms.Field(required=False)
+    action = forms.ChoiceField(choices=[(ASSIGN, ASSIGN), (PRIORITY, PRIORITY), (MOVE, MOVE)])
+    assignee = forms.ChoiceField(label=_("Assign to"), required=False)
+    priority = forms.TypedChoiceField(
+        label=_("Priority"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—"), *reversed(Priority.choices)],
+    )
+    to = forms.ChoiceField(label=_("Move to"), required=False, choices=[("", "—"), *BULK_MOVES])
+
+    def __init__(
+        self, *args: Any, member: Any, members: list[Any] | None = None, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("auto_id", "bulk-%s")
+        super().__init__(*args, **kwargs)
+        if members is None:
+            members = list(selectors.assignable_members(member))
+        self.members = {m.code: m for m in members}
+        self.fields["assignee"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *((code, str(m.user)) for code, m in self.members.items()),
+        ]
+
+    def clean_tasks(self) -> list[str]:
+        # Codes, checked against what the member may see by the view's selector.
+        codes = list(dict.fromkeys(cast(QueryDict, self.data).getlist("tasks")))
+        if not codes:
+            raise ValidationError(gettext("Choose at least one task."))
+        if len(codes) > bulk_services.MAX_TASKS:
+            raise ValidationError(
+                gettext("Choose at most %(max)d tasks at once.") % {"max": bulk_services.MAX_TASKS}
+            )
+        return codes
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        needed = {self.ASSIGN: "assignee", self.PRIORITY: "priority", self.MOVE: "to"}
+        name = needed.get(data.get("action", ""))
+        if name and not data.get(name):
+            message = {
+                "assignee": gettext("Choose whom to assign the tasks to."),
+                "priority": gettext("Choose a priority."),
+                "to": gettext("Choose the state to move the tasks to."),
+            }[name]
+            self.add_error(name, message)
+        return data
+
+    def selects(self) -> list[dict[str, Any]]:
+        """The three fields with their options and the action each button applies."""
+        return [
+            {
+                "name": name,
+                "action": action,
+                "id": f"bulk-{name}",
+                "label": self.fields[name].label,
+                "options": self.fields[name].choices,  # type: ignore[attr-defined]
+            }
+            for name, action in (
+                ("assignee", self.ASSIGN),
+                ("priority", self.PRIORITY),
+                ("to", self.MOVE),
+            )
+        ]

@@ -323,6 +323,12 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 
 # Files a browser may show in the page; everything else is downloaded.
 INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"})
+# Images that get a thumbnail (the `make_thumbnail` job).
+PREVIEW_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
+
+
+def thumbnail_path(instance: Attachment, filename: str) -> str:
+    return f"attachments/{instance.workspace_id}/{instance.code}/thumbnail/{filename}"
 
 
 class Attachment(models.Model):
@@ -344,6 +350,24 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
+    # An image's small copy for the thread, made by the `make_thumbnail` job; until then (and
+    # if it cannot be made: `preview_refused` says why) the thread shows the file's link.
+    thumbnail = models.FileField(upload_to=thumbnail_path, max_length=300, blank=True)
+    thumbnail_width = models.PositiveSmallIntegerField(null=True, blank=True)
+    thumbnail_height = models.PositiveSmallIntegerField(null=True, blank=True)
+    preview_refused = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        indexes: ClassVar = [
+            # The images still waiting for their thumbnail: the `make_missed_thumbnails` sweep.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(
+                    thumbnail="", preview_refused="", content_type__in=sorted(PREVIEW_TYPES)
+                ),
+                name="attachment_thumbnail_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -352,6 +376,12 @@ class Attachment(models.Model):
     def inline(self) -> bool:
         """Whether a browser may show the file in the page; everything else is downloaded."""
         return self.content_type in INLINE_TYPES
+
+    @property
+    def wants_thumbnail(self) -> bool:
+        return (
+            self.content_type in PREVIEW_TYPES and not self.thumbnail and not self.preview_refused
+        )
 
 
 class TimeEntry(models.Model):

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce, Lower, RowNumber
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from tandem.lib.timezones import local_instant
 from tandem.work.models import (
     OPEN_STATES,
+    PREVIEW_TYPES,
     Attachment,
     Comment,
     RecurringTask,
@@ -215,6 +216,34 @@ class TaskFilters:
     text: str = ""
 
 
+# The list's columns that sort, by the name the address gives them ("?sort=due", "?sort=-due"):
+# each sorts by its own value, then as the list does by default. Tasks with no deadline or no
+# assignee come last either way.
+STATE_ORDER = Case(
+    *(When(state=state, then=Value(position)) for position, state in enumerate(State)),
+    output_field=IntegerField(),
+)
+SORTS: dict[str, Any] = {
+    "title": Lower("title"),
+    "state": STATE_ORDER,
+    "priority": F("priority"),
+    "assignee": Lower("assignee__user__display_name"),
+    "due": F("due_at"),
+}
+
+
+def list_order(sort: str) -> list[Any]:
+    """The ORDER BY of the list for `sort` (a key of SORTS, "-" first for descending); open
+    work first and the most urgent first when it names no column."""
+    name = sort.removeprefix("-")
+    finished = Case(When(state__in=OPEN_STATES, then=Value(0)), default=Value(1))
+    if name not in SORTS:
+        return [finished, *URGENCY]
+    column = SORTS[name]
+    key = column.desc(nulls_last=True) if sort.startswith("-") else column.asc(nulls_last=True)
+    return [key, finished, *URGENCY]
+
+
 def tasks_filtered(
     member: Membership,
     filters: TaskFilters,
@@ -222,8 +251,9 @@ def tasks_filtered(
     zone: str,
     week_start: int,
     now: datetime | None = None,
+    sort: str = "",
 ) -> QuerySet[Task, Row]:
-    """The list: what the member may see, filtered, open work first and most urgent first.
+    """The list: what the member may see, filtered, sorted by `sort` (see `list_order`).
     Days are the viewer's local days in `zone`; weeks start on the workspace's `week_start`."""
     now = now or timezone.now()
     tasks = tasks_visible_to(member)
@@ -261,9 +291,7 @@ def tasks_filtered(
         )
     if filters.text:
         tasks = tasks.filter(title__icontains=filters.text)
-    # Work still to do first, then finished work, each most urgent first.
-    finished = Case(When(state__in=OPEN_STATES, then=Value(0)), default=Value(1))
-    return _rows(tasks).order_by(finished, *URGENCY)
+    return _rows(tasks).order_by(*list_order(sort))
 
 
 def calendar_entries(
@@ -424,6 +452,23 @@ def attachment_get(task: Task, code: str) -> Attachment:
     if found is None:
         raise Http404
     return found
+
+
+def attachments_wanting_thumbnails(
+    *, within: timedelta = timedelta(days=1), limit: int = 200
+) -> list[int]:
+    """Images attached in the last `within` that have no thumbnail yet and were not refused:
+    for the sweep that makes the thumbnails lost jobs left behind."""
+    return list(
+        Attachment.objects.filter(
+            created_at__gte=timezone.now() - within,
+            content_type__in=sorted(PREVIEW_TYPES),
+            thumbnail="",
+            preview_refused="",
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
 
 
 def members_who_see_task(task: Task) -> list[Membership]:

@@ -10,9 +10,10 @@ urlpatterns = [
     path(
         "w/<slug:ws>/",
         include(
-            tasks.urlpatterns
+            # The list's "tasks/bulk/" before the task pages' "tasks/<code>/".
+            list_views.urlpatterns
+            + tasks.urlpatterns
             + board.urlpatterns
-            + list_views.urlpatterns
             + calendar_views.urlpatterns
             + comments.urlpatterns
             + timelog.urlpatterns

@@ -5,7 +5,6 @@ Whoever may see a task may talk about it: its workspace's owners and managers, a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import PurePath
 
@@ -14,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tandem.lib.markdown import MENTION
 from tandem.notify.kinds import COMMENT_ADDED, COMMENT_MENTION
 from tandem.notify.services import notify
 from tandem.work import selectors
@@ -26,10 +26,6 @@ from tandem.workspaces.models import Membership
 MAX_BODY = 10_000
 MAX_FILES = 5
 
-# "@ana@example.com" or "@Ana": an email address, or one word (a first name, or a display name
-# written without its spaces). Not after a letter, so "ana@example.com" alone is no mention.
-_MENTION = re.compile(r"(?<![\w@])@([\w.+-]+@[\w-]+(?:\.[\w-]+)+|\w+)")
-
 
 def _require_reader(actor: Membership, task: Task) -> None:
     if task.workspace_id != actor.workspace_id:
@@ -38,29 +34,43 @@ def _require_reader(actor: Membership, task: Task) -> None:
         raise PermissionDenied
 
 
-def mentioned_members(text: str, candidates: Sequence[Membership]) -> list[Membership]:
-    """Who `text` mentions among `candidates`: by email, by a first name that only one of them
-    has, or by the whole display name written without spaces. Case does not matter."""
-    by_email = {member.user.email.lower(): member for member in candidates}
-    by_compact: dict[str, Membership] = {}
+def mention_handles(candidates: Sequence[Membership]) -> dict[str, Membership]:
+    """Each handle (casefolded) that names one of `candidates`: their email, the whole display
+    name written without spaces, and a first name that only one of them has."""
+    handles: dict[str, Membership] = {}
     by_first: dict[str, list[Membership]] = {}
     for member in candidates:
+        handles[member.user.email.casefold()] = member
         name = member.user.display_name.strip()
         if not name:
             continue
-        by_compact["".join(name.split()).casefold()] = member
+        handles["".join(name.split()).casefold()] = member
         by_first.setdefault(name.split()[0].casefold(), []).append(member)
+    for first, members in by_first.items():
+        if len(members) == 1:
+            handles.setdefault(first, members[0])
+    return handles
+
+
+def mention_handle(member: Membership, handles: dict[str, Membership]) -> str:
+    """The shortest handle that names `member`: their first name when no one else has it."""
+    name = member.user.display_name.strip()
+    if name:
+        first, compact = name.split()[0], "".join(name.split())
+        if handles.get(first.casefold()) == member:
+            return first
+        if handles.get(compact.casefold()) == member:
+            return compact
+    return member.user.email
+
+
+def mentioned_members(text: str, candidates: Sequence[Membership]) -> list[Membership]:
+    """Who `text` mentions among `candidates`: by email, by a first name that only one of them
+    has, or by the whole display name written without spaces. Case does not matter."""
+    handles = mention_handles(candidates)
     found: dict[int, Membership] = {}
-    for handle in _MENTION.findall(text or ""):
-        key = handle.casefold()
-        same_first = by_first.get(key, [])
-        who: Membership | None
-        if "@" in handle:
-            who = by_email.get(handle.lower())
-        elif len(same_first) == 1:
-            who = same_first[0]
-        else:  # two people share the first name: only the whole name says who
-            who = by_compact.get(key)
+    for handle in MENTION.findall(text or ""):
+        who = handles.get(handle.casefold())
         if who is not None:
             found[who.pk] = who
     return list(found.values())

@@ -14,7 +14,9 @@ from tandem.work.models import Attachment, Task, TimeEntry
 from tandem.work.services import comments as comment_services
 from tandem.work.services import tasks as task_services
 from tandem.work.services import time as time_services
+from tandem.work.services.previews import attachment_thumbnail_make
 from tandem.work.tests.factories import make_task
+from tandem.work.tests.test_previews import png_bytes
 from tandem.work.views import comments as comment_views
 from tandem.work.views import timelog as timelog_views
 from tandem.workspaces.models import Role
@@ -25,6 +27,7 @@ class World(Team):
     task: Task  # assigned to the assistant, in progress, with a file and a logged entry
     attachment: Attachment
     entry: TimeEntry
+    image: Attachment  # with its thumbnail
 
 
 @pytest.fixture(autouse=True)
@@ -46,8 +49,20 @@ def world(owner, manager, assistant, partner, outsider) -> World:
     entry = time_services.time_entry_add(
         actor=assistant, task=task, minutes=30, day=date(2026, 1, 5)
     )
+    picture = comment_services.comment_add(
+        actor=assistant, task=task, body="", files=[SimpleUploadedFile("shot.png", png_bytes())]
+    ).attachments.get()
+    assert attachment_thumbnail_make(picture.pk)
     return World(
-        owner, manager, assistant, partner, outsider, task, comment.attachments.get(), entry
+        owner,
+        manager,
+        assistant,
+        partner,
+        outsider,
+        task,
+        comment.attachments.get(),
+        entry,
+        picture,
     )
 
 
@@ -70,6 +85,13 @@ MATRIX = [
         task_url("comment_add"),
         {"owner": 302, "manager": 302, "assistant": 302, "partner": 404},
         {"body": "A question"},
+    ),
+    Case("mentions", "get", task_url("mentions"), READERS, {"q": "a"}),
+    Case(
+        "attachment_thumbnail",
+        "get",
+        task_url("attachment_thumbnail", file_code=lambda w: w.image.code),
+        READERS,
     ),
     Case(
         "attachment",

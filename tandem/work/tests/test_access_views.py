@@ -61,6 +61,14 @@ MATRIX = [
         {"to": State.CANCELLED},
     ),
     Case("list", "get", url("work:list"), everyone(200)),
+    # Changes to many tasks are the delegators' alone.
+    Case(
+        "bulk",
+        "post",
+        url("work:bulk"),
+        {"owner": 302, "manager": 302, "assistant": 403, "partner": 403},
+        lambda w: {"tasks": [w.task.code], "action": "priority", "priority": "3"},
+    ),
     Case("calendar", "get", url("work:calendar"), everyone(200), {"month": "2026-12"}),
 ]
 

@@ -207,3 +207,106 @@ def test_it_checks_workspace_isolation(owner, outsider, client_for):
     assert http.get(LIST).status_code == 404
     theirs = http.get(reverse("work:list", kwargs={"ws": "olaf"}))
     assert b"Alice's secret" not in theirs.content
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("title", ["Apple", "banana", "Cherry"]),
+        ("-title", ["Cherry", "banana", "Apple"]),
+        ("priority", ["banana", "Cherry", "Apple"]),
+        ("-priority", ["Apple", "Cherry", "banana"]),
+        ("due", ["Cherry", "Apple", "banana"]),  # no deadline last
+        ("-due", ["Apple", "Cherry", "banana"]),  # no deadline last either way
+        ("state", ["Apple", "banana", "Cherry"]),  # draft, assigned, cancelled
+        ("assignee", ["banana", "Apple", "Cherry"]),  # Ana, Bo, nobody
+        ("bogus", ["Apple", "banana", "Cherry"]),  # ignored: the default order
+    ],
+)
+def test_it_sorts_by_any_column(owner, assistant, workspace, client_for, sort, expected):
+    bo = add_member(workspace, make_user("bo@example.com", "Bo Other"), Role.ASSISTANT)
+    make_task(owner, bo, title="Apple", priority=4, due_date=date(2026, 12, 20))
+    make_task(owner, assistant, title="banana", priority=1, due_date=None)
+    cherry = make_task(owner, title="Cherry", priority=2, due_date=date(2026, 12, 10))
+    services.task_cancel(actor=owner, task=cherry)
+    Task.objects.filter(title="Apple").update(state=State.DRAFT)
+    assert titles(client_for(owner).get(LIST, {"sort": sort})) == expected
+
+
+def test_the_headers_sort_and_say_how_the_list_is_sorted(owner, client_for):
+    make_task(owner, title="Something")
+    html = client_for(owner).get(LIST, {"sort": "due", "state": "open"}).content.decode()
+    assert html.count("aria-sort=") == 1
+    assert (
+        '<th scope="col" aria-sort="ascending"><a class="sort sort-ascending" '
+        'href="?sort=-due&amp;state=open"'
+    ) in html
+    assert 'href="?sort=title&amp;state=open"' in html
+    assert '<option value="due" selected>Deadline, soonest first</option>' in html
+    html = client_for(owner).get(LIST, {"sort": "-due"}).content.decode()
+    assert 'aria-sort="descending"' in html and 'href="?sort=due"' in html
+    html = client_for(owner).get(LIST, {"sort": "-state"}).content.decode()
+    assert '<option value="-state" selected>Sort by</option>' in html  # a header's own sort
+
+
+def test_show_more_appends_the_next_fifty_rows_for_htmx(owner, assistant, client_for):
+    for number in range(120):
+        make_task(owner, assistant, title=f"Task {number:03}", due_date=None)
+    http = client_for(owner)
+    first = http.get(LIST, {"sort": "title"}).content.decode()
+    assert 'hx-get="?sort=title&amp;page=2"' in first and 'hx-target="#task-rows"' in first
+    more = http.get(
+        LIST,
+        {"sort": "title", "page": "2"},
+        headers={"HX-Request": "true", "HX-Target": "task-rows"},
+    )
+    html = more.content.decode()
+    assert "<html" not in html  # only the rows and the next link
+    assert titles(more) == [f"Task {number:03}" for number in range(50, 100)]
+    assert 'id="list-more"' in html and "?sort=title&amp;page=3" in html
+    last = http.get(
+        LIST,
+        {"sort": "title", "page": "3"},
+        headers={"HX-Request": "true", "HX-Target": "task-rows"},
+    )
+    assert len(titles(last)) == 20
+    assert 'rel="next"' not in last.content.decode()
+
+
+def test_the_filters_apply_as_they_change_and_keep_the_address(owner, client_for):
+    make_task(owner, title="Something")
+    html = client_for(owner).get(LIST).content.decode()
+    form = re.search(r'<form method="get"[^>]*>', html).group(0)
+    assert 'hx-trigger="change, input delay:400ms from:#filter-q, submit"' in form
+    assert 'hx-push-url="true"' in form and 'hx-select="#task-results"' in form
+    assert ">Filter</button>" in html  # and without JavaScript, the button
+
+
+@pytest.mark.parametrize("count", [60, 500])
+def test_show_more_and_sorting_read_in_a_fixed_number_of_queries(
+    count, owner, manager, assistant, client_for, django_assert_num_queries
+):
+    generate_tasks(
+        owner.workspace, delegators=[owner, manager], assistants=[assistant], count=count
+    )
+    http = client_for(owner)
+    http.get(LIST)
+    with django_assert_num_queries(LIST_QUERIES):
+        response = http.get(LIST, {"sort": "-assignee"})
+        assert len(titles(response)) == 50
+    with django_assert_num_queries(LIST_QUERIES - 1):  # no page around the rows: no switcher
+        more = http.get(
+            LIST,
+            {"sort": "-assignee", "page": "2"},
+            headers={"HX-Request": "true", "HX-Target": "task-rows"},
+        )
+        assert 0 < len(titles(more)) <= 50
+
+
+def test_the_sort_field_sorts_without_the_headers(owner, assistant, client_for):
+    make_task(owner, assistant, title="Low", priority=1)
+    make_task(owner, assistant, title="Urgent", priority=4)
+    html = client_for(assistant).get(LIST, {"sort": "priority"}).content.decode()
+    assert '<select name="sort" id="filter-sort">' in html
+    assert "Assignee A–Z" not in html  # an assistant sees no assignee column
+    assert titles(client_for(assistant).get(LIST, {"sort": "priority"})) == ["Low", "Urgent"]

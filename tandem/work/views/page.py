@@ -37,6 +37,7 @@ from tandem.work.models import (
     Task,
     TaskEvent,
 )
+from tandem.work.services.comments import mention_handles
 from tandem.work.transitions import Action
 from tandem.workspaces.access import WorkspaceRequest
 from tandem.workspaces.models import Membership
@@ -77,15 +78,26 @@ class ThreadComment:
     files: list[Attachment]
 
 
+def mention_url(task: Task) -> str:
+    return f"{task.get_absolute_url()}mentions/"
+
+
 def thread_context(request: WorkspaceRequest, task: Task) -> dict[str, Any]:
-    """What the task page needs to show the thread: two queries, however long it is."""
+    """What the task page needs to show the thread: two queries, however long it is, and a
+    third for who may be mentioned when a comment holds an "@"."""
+    thread = selectors.comments_of_task(task)
+    handles: frozenset[str] = frozenset()
+    if any("@" in comment.body for comment, _ in thread):
+        handles = frozenset(mention_handles(selectors.members_who_see_task(task)))
     comments = [
-        ThreadComment(comment, render_markdown(comment.body), files)
-        for comment, files in selectors.comments_of_task(task)
+        ThreadComment(comment, render_markdown(comment.body, handles), files)
+        for comment, files in thread
     ]
     return {
         "comments": comments,
-        "comment_form": CommentForm(draft_key=comment_draft_key(task)),
+        "comment_form": CommentForm(
+            draft_key=comment_draft_key(task), mention_url=mention_url(task)
+        ),
     }
 
 
