@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+from collections.abc import Callable
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 IPAddress = IPv4Address | IPv6Address
@@ -25,6 +27,38 @@ def next_or(request: HttpRequest, fallback: str) -> str:
     """The form's (or the query's) `next` address when it is safe, else `fallback`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     return target if is_safe_url(request, target) else fallback
+
+
+View = Callable[..., HttpResponse]
+
+
+class SeeOther(HttpResponseRedirect):
+    """A redirect that a browser follows with GET, whatever the request was (303)."""
+
+    status_code = 303
+
+
+def post_only(page: Callable[..., str]) -> Callable[[View], View]:
+    """A view that changes data and answers POST; every other visit goes to its page.
+
+    The address of a form's action stays in the browser after a POST (an error shown there, a
+    reload, a language switch, the address opened again). A GET of it is sent on to the page the
+    address belongs to, `page(request, *args, **kwargs)` with the view's own arguments, instead
+    of a bare 405. Apply it inside the access decorator, so that whoever may not see the page
+    gets the 404 (or 403) before anything else, and a redirect reveals nothing."""
+
+    def decorator(view: View) -> View:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.method == "POST":
+                return view(request, *args, **kwargs)
+            if request.method in ("GET", "HEAD"):
+                return SeeOther(page(request, *args, **kwargs))
+            return HttpResponseNotAllowed(["POST"])
+
+        return wrapper
+
+    return decorator
 
 
 @functools.cache

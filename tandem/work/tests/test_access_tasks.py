@@ -57,13 +57,13 @@ MATRIX = [
         {"owner": 200, "manager": 200, "assistant": 200, "partner": 404},
     ),
     Case("task_edit", "get", task_url("task_edit"), only(200, "owner", "manager")),
-    # The task is in review: the assistant may not acknowledge again (400 explains), others
+    # The task is in review: the assistant may not acknowledge again (back to the task page, which explains), others
     # may not at all.
     Case(
         "task_acknowledge",
         "post",
         task_url("task_acknowledge"),
-        {"owner": 403, "manager": 403, "assistant": 400, "partner": 404},
+        {"owner": 403, "manager": 403, "assistant": 303, "partner": 404},
         {"deadline": "ok"},
     ),
     Case(
@@ -83,20 +83,20 @@ MATRIX = [
         "task_submit",
         "post",
         task_url("task_submit"),
-        {"owner": 403, "manager": 403, "assistant": 400, "partner": 404},
+        {"owner": 403, "manager": 403, "assistant": 303, "partner": 404},
     ),
     Case(
         "task_stuck",
         "post",
         task_url("task_stuck"),
-        {"owner": 403, "manager": 403, "assistant": 400, "partner": 404},
+        {"owner": 403, "manager": 403, "assistant": 303, "partner": 404},
         {"note": "help"},
     ),
     Case(
         "task_answer",
         "post",
         task_url("task_answer"),
-        only(400, "owner", "manager"),
+        only(303, "owner", "manager"),
         {"answer": "here"},
     ),
     Case(

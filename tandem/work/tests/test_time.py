@@ -295,9 +295,9 @@ def test_a_time_that_cannot_be_read_is_explained_and_the_key_kept(
     http = client_for(assistant)
     bad = {"minutes": "a while", "day": "2026-03-10", "form_key": "t2"}
     response = http.post(url("time_add", task), bad)
-    assert response.status_code == 400
+    assert response.status_code == 303
     assert "Write the time as minutes (90) or hours and minutes (1h 30m)." in (
-        response.content.decode()
+        http.get(response["Location"]).content.decode()
     )
     good = {"minutes": "20m", "day": "2026-03-10", "form_key": "t2"}
     assert http.post(url("time_add", task), good).status_code == 302
@@ -353,12 +353,15 @@ def test_it_corrects_and_deletes_entries_through_the_page(task, assistant, clien
 
 def test_a_correction_that_cannot_be_read_is_explained(task, assistant, client_for):
     entry = services.time_entry_add(actor=assistant, task=task, minutes=30, day=date(2026, 1, 5))
-    response = client_for(assistant).post(
+    http = client_for(assistant)
+    response = http.post(
         url("time_entry_edit", task),
         {"entry": entry.pk, "minutes": "lots", "day": "2026-01-05", "form_key": "e2"},
     )
-    assert response.status_code == 400
-    assert "Write the time as minutes" in response.content.decode()
+    assert response.status_code == 303
+    page = http.get(response["Location"]).content.decode()
+    assert "Write the time as minutes" in page
+    assert 'value="lots"' in page
     entry.refresh_from_db()
     assert entry.minutes == 30
 

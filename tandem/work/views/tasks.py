@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from tandem.lib.drafts import draft_saved
+from tandem.lib.forms import form_kept
+from tandem.lib.http import post_only
 from tandem.work import selectors
 from tandem.work.forms import (
     AcknowledgeForm,
@@ -27,7 +28,7 @@ from tandem.work.forms import (
     ReviewForm,
     SubmitForm,
 )
-from tandem.work.models import Task
+from tandem.work.models import Task, task_path
 from tandem.work.services import tasks as services
 from tandem.work.views import page
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
@@ -122,8 +123,8 @@ def task_edit(request: WorkspaceRequest, code: str) -> HttpResponse:
     )
 
 
-@require_POST
 @member_required(*DELEGATORS)
+@post_only(lambda request: reverse("work:task_new", kwargs={"ws": request.workspace.slug}))
 def brief_check(request: WorkspaceRequest) -> HttpResponse:
     """The clarity check, live while the brief is written (htmx posts the form as it changes)."""
     form = BriefForm(
@@ -148,7 +149,8 @@ def _act(
     act: Callable[[Task, dict[str, Any]], str],
     **form_kwargs: Any,
 ) -> HttpResponse:
-    """Run one step of the loop: parse the form, call the service, redirect or explain."""
+    """Run one step of the loop: parse the form, call the service, and back to the task's page,
+    which says what happened or shows the form again with what was entered and its errors."""
     task = selectors.task_get_for_member(request.member, code)
     form = form_class(request.POST, **form_kwargs) if form_class else None
     if form is None or form.is_valid():
@@ -162,13 +164,11 @@ def _act(
         else:
             messages.success(request, message)
             return redirect(task)
-    task.refresh_from_db()
-    return render(
-        request,
-        "work/task_detail.html",
-        page.detail_context(request, task, **{form_name: form}),
-        status=400,
-    )
+    return form_kept(request, cast(forms.Form, form), name=form_name, to=task.get_absolute_url())
+
+
+def _task_page(request: WorkspaceRequest, code: str) -> str:
+    return task_path(request.workspace.slug, code)
 
 
 StepAct = Callable[[WorkspaceRequest, Task, dict[str, Any]], str]
@@ -181,8 +181,8 @@ def _step(
     the decorated function calls the service and says what happened."""
 
     def wrap(act: StepAct) -> Callable[[WorkspaceRequest, str], HttpResponse]:
-        @require_POST
         @member_required(*roles)
+        @post_only(_task_page)
         @idempotent
         def view(request: WorkspaceRequest, code: str) -> HttpResponse:
             return _act(request, code, form_class, form_name, partial(act, request))
@@ -240,8 +240,8 @@ def task_answer(request: WorkspaceRequest, task: Task, data: dict[str, Any]) -> 
     return _("Your answer was sent, and the task is unblocked.")
 
 
-@require_POST
 @member_required(*DELEGATORS)
+@post_only(_task_page)
 @idempotent
 def task_review(request: WorkspaceRequest, code: str) -> HttpResponse:
     draft_key = f"{request.workspace.slug}:{code}:feedback"
@@ -262,8 +262,8 @@ def task_review(request: WorkspaceRequest, code: str) -> HttpResponse:
     return _act(request, code, ReviewForm, "review_form", act, draft_key=draft_key)
 
 
-@require_POST
 @member_required(*DELEGATORS)
+@post_only(_task_page)
 @idempotent
 def task_assign(request: WorkspaceRequest, code: str) -> HttpResponse:
     def act(task: Task, data: dict[str, Any]) -> str:
