@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 IPAddress = IPv4Address | IPv6Address
@@ -38,14 +39,25 @@ class SeeOther(HttpResponseRedirect):
     status_code = 303
 
 
-def post_only(page: Callable[..., str]) -> Callable[[View], View]:
+def post_only(page: str | Callable[..., str], *keep: str) -> Callable[[View], View]:
     """A view that changes data and answers POST; every other visit goes to its page.
 
-    The address of a form's action stays in the browser after a POST (an error shown there, a
-    reload, a language switch, the address opened again). A GET of it is sent on to the page the
-    address belongs to, `page(request, *args, **kwargs)` with the view's own arguments, instead
-    of a bare 405. Apply it inside the access decorator, so that whoever may not see the page
-    gets the 404 (or 403) before anything else, and a redirect reveals nothing."""
+    The address of a form's action stays in the browser after a POST (a reload, a language
+    switch, the address opened again). A GET of it is sent on to the page the address belongs to
+    instead of a bare 405: the URL named `page`, given the workspace's slug (`ws`) when the
+    request is in one and the view's arguments named in `keep`; or, when `page` is a function,
+    `page(request, *args, **kwargs)` with the view's own arguments. Apply it inside the access
+    decorator, so that whoever may not see the page gets its 404 (or 403) first and a redirect
+    reveals nothing."""
+
+    def address(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
+        if callable(page):
+            return page(request, *args, **kwargs)
+        names = {name: kwargs[name] for name in keep}
+        workspace = getattr(request, "workspace", None)
+        if workspace is not None:
+            names["ws"] = workspace.slug
+        return reverse(page, kwargs=names)
 
     def decorator(view: View) -> View:
         @functools.wraps(view)
@@ -53,7 +65,7 @@ def post_only(page: Callable[..., str]) -> Callable[[View], View]:
             if request.method == "POST":
                 return view(request, *args, **kwargs)
             if request.method in ("GET", "HEAD"):
-                return SeeOther(page(request, *args, **kwargs))
+                return SeeOther(address(request, *args, **kwargs))
             return HttpResponseNotAllowed(["POST"])
 
         return wrapper

@@ -17,10 +17,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from tandem.acks.selectors import ack_pending_for, acks_of_subject
 from tandem.lib.drafts import draft_saved
+from tandem.lib.http import post_only
 from tandem.lib.markdown import render as markdown
 from tandem.rhythm.forms.meetings import ActionItemFormSet, SeriesForm, SummaryForm, prefill
 from tandem.rhythm.models import ATTENDEE_ROLES, Meeting, MeetingSeries
@@ -152,7 +152,7 @@ def meeting_series_edit(request: WorkspaceRequest, code: str) -> HttpResponse:
 
 
 @member_required(*DELEGATORS)
-@require_POST
+@post_only("rhythm:meetings")
 @idempotent
 def meeting_series_end(request: WorkspaceRequest, code: str) -> HttpResponse:
     series = selectors.series_get(request.workspace, code)
@@ -165,7 +165,7 @@ def meeting_series_end(request: WorkspaceRequest, code: str) -> HttpResponse:
 
 
 @member_required(*DELEGATORS)
-@require_POST
+@post_only("rhythm:meeting", "code")
 @idempotent
 def meeting_cancel(request: WorkspaceRequest, code: str) -> HttpResponse:
     meeting = selectors.meeting_get_for_member(request.member, code)
@@ -249,7 +249,7 @@ def meeting_detail(request: WorkspaceRequest, code: str) -> HttpResponse:
 
 
 @member_required(*ATTENDEE_ROLES)
-@require_POST
+@post_only("rhythm:meeting", "code")
 @idempotent
 def meeting_summary(request: WorkspaceRequest, code: str) -> HttpResponse:
     meeting = selectors.meeting_get_for_member(request.member, code)
@@ -284,8 +284,12 @@ def meeting_summary(request: WorkspaceRequest, code: str) -> HttpResponse:
     return _detail(request, meeting, (form, items), status=400)
 
 
+def _action_item_page(request: WorkspaceRequest, code: str) -> str:
+    return _meeting_url(request, selectors.action_item_get(request.workspace, code).summary.meeting)
+
+
 @member_required(*DELEGATORS)
-@require_POST
+@post_only(_action_item_page)
 @idempotent
 def action_item_task(request: WorkspaceRequest, code: str) -> HttpResponse:
     item = selectors.action_item_get(request.workspace, code)

@@ -57,8 +57,8 @@ MATRIX = [
         {"owner": 200, "manager": 200, "assistant": 200, "partner": 404},
     ),
     Case("task_edit", "get", task_url("task_edit"), only(200, "owner", "manager")),
-    # The task is in review: the assistant may not acknowledge again (back to the task page, which explains), others
-    # may not at all.
+    # The task is in review: the assistant may not acknowledge again (back to the task page,
+    # which explains), others may not at all.
     Case(
         "task_acknowledge",
         "post",

@@ -18,8 +18,9 @@ from django.urls import path, reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
+from tandem.lib.http import post_only
 from tandem.work import selectors, transitions
 from tandem.work.models import State
 from tandem.work.services import tasks as services
@@ -124,8 +125,8 @@ def card_menu(request: WorkspaceRequest, code: str) -> HttpResponse:
     return render(request, "work/board.html", context)
 
 
-@require_POST
 @member_required()
+@post_only("work:board")
 @idempotent
 def card_move(request: WorkspaceRequest, code: str) -> HttpResponse:
     """Move a card to another state (drag and drop, or the card menu's forms)."""

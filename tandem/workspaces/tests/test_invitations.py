@@ -189,10 +189,13 @@ def test_it_shows_the_manager_only_the_assistant_role(manager, client_for):
 
 
 def test_it_keeps_the_form_and_explains_bad_input(owner, client_for):
-    response = invite(client_for(owner), "alice", "not-an-email")
-    assert response.status_code == 400
-    assert b"Enter a valid email address." in response.content
-    assert b'value="not-an-email"' in response.content
+    http = client_for(owner)
+    response = invite(http, "alice", "not-an-email")
+    assert response.status_code == 303
+    page = http.get(response["Location"])
+    assert b"Enter a valid email address." in page.content
+    assert b'value="not-an-email"' in page.content
+    assert b"Enter a valid email address." not in http.get(response["Location"]).content
     assert not Invitation.objects.exists()
 
 
