@@ -86,7 +86,7 @@ def kept_form(
     # The errors it had when it was posted, not those of a second check: a service's refusal
     # (a deadline already passed, a task moved on) is not found by the form's own checks.
     form.cleaned_data = {}
-    form._errors = ErrorDict()
+    form._errors = ErrorDict()  # type: ignore[attr-defined]
     for field, errors in entry["errors"].items():
         target = field if field in form.fields else None
         for error in errors:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import functools
 import ipaddress
 from collections.abc import Callable
+from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 
 IPAddress = IPv4Address | IPv6Address
@@ -39,7 +42,14 @@ class SeeOther(HttpResponseRedirect):
     status_code = 303
 
 
-def post_only(page: str | Callable[..., str], *keep: str) -> Callable[[View], View]:
+# The field a confirmed destructive action carries: the confirmation dialog (confirm.js) adds it,
+# and so does the confirmation page that `post_only(..., confirm=...)` shows without JavaScript.
+CONFIRMED = "confirmed"
+
+
+def post_only(
+    page: str | Callable[..., str], *keep: str, confirm: str | Promise | None = None
+) -> Callable[[View], View]:
     """A view that changes data and answers POST; every other visit goes to its page.
 
     The address of a form's action stays in the browser after a POST (a reload, a language
@@ -48,7 +58,11 @@ def post_only(page: str | Callable[..., str], *keep: str) -> Callable[[View], Vi
     request is in one and the view's arguments named in `keep`; or, when `page` is a function,
     `page(request, *args, **kwargs)` with the view's own arguments. Apply it inside the access
     decorator, so that whoever may not see the page gets its 404 (or 403) first and a redirect
-    reveals nothing."""
+    reveals nothing.
+
+    A destructive action names its question in `confirm`: a POST that does not carry
+    `confirmed` (the dialog of confirm.js adds it) is answered with a page that asks the
+    question, the form's fields kept, and changes nothing."""
 
     def address(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
         if callable(page):
@@ -63,6 +77,8 @@ def post_only(page: str | Callable[..., str], *keep: str) -> Callable[[View], Vi
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.method == "POST":
+                if confirm is not None and not request.POST.get(CONFIRMED):
+                    return _ask(request, confirm, address(request, *args, **kwargs))
                 return view(request, *args, **kwargs)
             if request.method in ("GET", "HEAD"):
                 return SeeOther(address(request, *args, **kwargs))
@@ -71,6 +87,34 @@ def post_only(page: str | Callable[..., str], *keep: str) -> Callable[[View], Vi
         return wrapper
 
     return decorator
+
+
+# A message that offers to undo what was just done carries the undo's address in its extra tags
+# (includes/messages.html shows it as a button that posts there).
+UNDO_TAG = "undo:"
+
+
+def undo_tag(address: str) -> str:
+    return f"{UNDO_TAG}{address}"
+
+
+@dataclass(frozen=True)
+class Done:
+    """What a view says it did, and the address that undoes it."""
+
+    text: str
+    undo: str
+
+
+def _ask(request: HttpRequest, question: str | Promise, back: str) -> HttpResponse:
+    fields = [
+        (name, value)
+        for name in request.POST
+        if name not in ("csrfmiddlewaretoken", CONFIRMED)
+        for value in request.POST.getlist(name)
+    ]
+    context = {"question": question, "action": request.path, "fields": fields, "back": back}
+    return render(request, "confirm.html", context)
 
 
 @functools.cache

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -136,7 +136,7 @@ def invite(request: WorkspaceRequest) -> HttpResponse:
 
 
 @member_required(*DELEGATORS)
-@post_only("workspaces:members")
+@post_only("workspaces:members", confirm=gettext_lazy("Revoke this invitation?"))
 def invitation_revoke(request: WorkspaceRequest, code: str) -> HttpResponse:
     invitation = selectors.invitation_get(request.workspace, code)
     try:

@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tandem.acks.selectors import ack_pending_for, acks_of_subject
 from tandem.lib.drafts import draft_saved
@@ -165,7 +166,7 @@ def meeting_series_end(request: WorkspaceRequest, code: str) -> HttpResponse:
 
 
 @member_required(*DELEGATORS)
-@post_only("rhythm:meeting", "code")
+@post_only("rhythm:meeting", "code", confirm=gettext_lazy("Cancel this meeting?"))
 @idempotent
 def meeting_cancel(request: WorkspaceRequest, code: str) -> HttpResponse:
     meeting = selectors.meeting_get_for_member(request.member, code)

@@ -99,7 +99,7 @@ MATRIX = [
         "post",
         task_url("time_entry_delete"),
         CORRECTORS,
-        lambda w: {"entry": w.entry.pk},
+        lambda w: {"entry": w.entry.pk, "confirmed": "1"},
     ),
     Case("time_summary", "get", url("work:time_summary"), only(200, "owner", "manager")),
 ]

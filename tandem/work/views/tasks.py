@@ -12,11 +12,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tandem.lib.drafts import draft_saved
 from tandem.lib.forms import form_kept
-from tandem.lib.http import post_only
+from tandem.lib.http import Done, post_only, undo_tag
 from tandem.work import selectors
 from tandem.work.forms import (
     AcknowledgeForm,
@@ -146,7 +148,7 @@ def _act(
     code: str,
     form_class: Callable[..., Any] | None,
     form_name: str,
-    act: Callable[[Task, dict[str, Any]], str],
+    act: Callable[[Task, dict[str, Any]], str | Done],
     **form_kwargs: Any,
 ) -> HttpResponse:
     """Run one step of the loop: parse the form, call the service, and back to the task's page,
@@ -162,7 +164,10 @@ def _act(
                 return redirect(task)
             form.add_error(None, error)
         else:
-            messages.success(request, message)
+            if isinstance(message, Done):
+                messages.success(request, message.text, extra_tags=undo_tag(message.undo))
+            else:
+                messages.success(request, message)
             return redirect(task)
     return form_kept(request, cast(forms.Form, form), name=form_name, to=task.get_absolute_url())
 
@@ -171,18 +176,21 @@ def _task_page(request: WorkspaceRequest, code: str) -> str:
     return task_path(request.workspace.slug, code)
 
 
-StepAct = Callable[[WorkspaceRequest, Task, dict[str, Any]], str]
+StepAct = Callable[[WorkspaceRequest, Task, dict[str, Any]], str | Done]
 
 
 def _step(
-    form_class: type[forms.Form] | None = None, form_name: str = "", *roles: Role
+    form_class: type[forms.Form] | None = None,
+    form_name: str = "",
+    *roles: Role,
+    confirm: str | Promise | None = None,
 ) -> Callable[[StepAct], Callable[[WorkspaceRequest, str], HttpResponse]]:
     """A step of the loop as a POST-only view of the members in `roles` (everyone when none):
     the decorated function calls the service and says what happened."""
 
     def wrap(act: StepAct) -> Callable[[WorkspaceRequest, str], HttpResponse]:
         @member_required(*roles)
-        @post_only(_task_page)
+        @post_only(_task_page, confirm=confirm)
         @idempotent
         def view(request: WorkspaceRequest, code: str) -> HttpResponse:
             return _act(request, code, form_class, form_name, partial(act, request))
@@ -280,10 +288,19 @@ def task_assign(request: WorkspaceRequest, code: str) -> HttpResponse:
     )
 
 
-@_step(ReasonForm, "cancel_form", *DELEGATORS)
-def task_cancel(request: WorkspaceRequest, task: Task, data: dict[str, Any]) -> str:
+@_step(ReasonForm, "cancel_form", *DELEGATORS, confirm=gettext_lazy("Cancel this task?"))
+def task_cancel(request: WorkspaceRequest, task: Task, data: dict[str, Any]) -> Done:
     services.task_cancel(actor=request.member, task=task, reason=data["reason"])
-    return _("The task is cancelled.")
+    undo = reverse("work:task_undo_cancel", kwargs={"ws": task.workspace.slug, "code": task.code})
+    return Done(_("The task is cancelled."), undo=undo)
+
+
+@_step(None, "", *DELEGATORS)
+def task_undo_cancel(request: WorkspaceRequest, task: Task, data: dict[str, Any]) -> str:
+    services.task_cancel_undo(actor=request.member, task=task)
+    return _("The cancellation is undone: the task is “%(state)s” again.") % {
+        "state": task.get_state_display()
+    }
 
 
 @_step(None, "", *DELEGATORS)
@@ -307,4 +324,5 @@ urlpatterns = [
     path("tasks/<str:code>/assign/", task_assign, name="task_assign"),
     path("tasks/<str:code>/cancel/", task_cancel, name="task_cancel"),
     path("tasks/<str:code>/reopen/", task_reopen, name="task_reopen"),
+    path("tasks/<str:code>/undo-cancel/", task_undo_cancel, name="task_undo_cancel"),
 ]

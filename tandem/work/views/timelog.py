@@ -204,7 +204,7 @@ def time_entry_edit(request: WorkspaceRequest, code: str) -> HttpResponse:
 
 
 @member_required()
-@post_only(_entries_page_of)
+@post_only(_entries_page_of, confirm=gettext_lazy("Delete this time entry?"))
 @idempotent
 def time_entry_delete(request: WorkspaceRequest, code: str) -> HttpResponse:
     task = selectors.task_get_for_member(request.member, code)

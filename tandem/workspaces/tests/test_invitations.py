@@ -148,7 +148,7 @@ def test_it_revokes_a_pending_invitation(owner, client_for, client):
         actor=owner, email="gone@example.com", role=Role.ASSISTANT, language="en"
     )
     url = reverse("workspaces:invitation_revoke", kwargs={"ws": "alice", "code": invitation.code})
-    assert client_for(owner).post(url).status_code == 302
+    assert client_for(owner).post(url, {"confirmed": "1"}).status_code == 302
     link = reverse("workspaces:accept", kwargs={"token": _token(invitation)})
     assert client.get(link).status_code == 410
 
