@@ -3,6 +3,8 @@ POST-only address sends a GET on to the page, and a cancellation asks first and 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -137,3 +139,73 @@ def test_a_cancellation_on_the_board_offers_undo(owner, assistant, client_for):
     http.post(move, {"to": State.CANCELLED})
     board = http.get(reverse("work:board", kwargs={"ws": task.workspace.slug})).content.decode()
     assert f'action="{task_url(task, "task_undo_cancel")}"' in board
+
+
+# A deleted time entry comes back from its message.
+
+
+def _entries(task: Task) -> str:
+    return task_url(task, "time_entries")
+
+
+def test_a_deleted_entry_can_be_restored_once_from_its_message(owner, assistant, client_for):
+    from datetime import date
+
+    from tandem.work.models import TimeEntry
+    from tandem.work.services import time as time_services
+
+    task = make_task(owner, assistant)
+    entry = time_services.time_entry_add(
+        actor=assistant, task=task, minutes=45, day=date(2026, 1, 5), note="Calls"
+    )
+    http = client_for(assistant)
+    http.post(task_url(task, "time_entry_delete"), {"entry": entry.pk, "confirmed": "1"})
+    assert not TimeEntry.objects.exists()
+    page = http.get(_entries(task)).content.decode()
+    assert "The entry is deleted." in page
+    undo = re.search(r'action="([^"]*/restore/[^"]*)"', page).group(1)
+    assert http.post(undo).status_code == 302
+    back = TimeEntry.objects.get()
+    assert (back.pk, back.minutes, back.note, back.member_id, back.created_at) == (
+        entry.pk,
+        45,
+        "Calls",
+        assistant.pk,
+        entry.created_at,
+    )
+    assert "The entry is back." in http.get(_entries(task)).content.decode()
+    http.post(undo)
+    assert TimeEntry.objects.count() == 1
+    assert "This entry is back already." in http.get(_entries(task)).content.decode()
+
+
+def test_a_restore_address_works_only_for_its_task_and_who_may_correct(
+    owner, manager, assistant, outsider, client_for
+):
+    from datetime import date
+
+    from tandem.work.models import TimeEntry
+    from tandem.work.services import time as time_services
+
+    task = make_task(owner, assistant)
+    other = make_task(owner, assistant, title="Other")
+    entry = time_services.time_entry_add(
+        actor=assistant, task=task, minutes=45, day=date(2026, 1, 5)
+    )
+    token = time_services.time_entry_delete(actor=assistant, entry=entry)
+
+    def restore(on: Task, ws: str = "alice") -> str:
+        return reverse(
+            "work:time_entry_restore", kwargs={"ws": ws, "code": on.code, "token": token}
+        )
+
+    assert client_for(manager).post(restore(task)).status_code == 403
+    assert client_for(outsider).post(restore(task)).status_code == 404
+    assert client_for(outsider).post(restore(task, "olaf")).status_code == 404
+    assert client_for(outsider).get(restore(task)).status_code == 404
+    client_for(owner).post(restore(other))  # another task's address: refused
+    assert client_for(owner).post(restore(task)[:-1] + "x/").status_code == 302
+    assert not TimeEntry.objects.exists()  # a token changed by a letter restores nothing
+    assert client_for(owner).get(restore(task)).status_code == 303
+    assert client_for(owner).post(restore(task)).status_code == 302
+    assert TimeEntry.objects.get().pk == entry.pk

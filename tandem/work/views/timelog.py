@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from tandem.lib.forms import form_kept, kept_form
-from tandem.lib.http import post_only
+from tandem.lib.http import post_only, undo_tag
 from tandem.work import selectors
 from tandem.work.forms import TimeEntryForm
 from tandem.work.models import Task, TimeEntry, task_path
@@ -36,7 +36,7 @@ def _task_page(request: WorkspaceRequest, code: str) -> str:
     return f"{task_path(request.workspace.slug, code)}#time"
 
 
-def _entries_page_of(request: WorkspaceRequest, code: str) -> str:
+def _entries_page_of(request: WorkspaceRequest, code: str, **_rest: str) -> str:
     return reverse("work:time_entries", kwargs={"ws": request.workspace.slug, "code": code})
 
 
@@ -209,9 +209,28 @@ def time_entry_edit(request: WorkspaceRequest, code: str) -> HttpResponse:
 def time_entry_delete(request: WorkspaceRequest, code: str) -> HttpResponse:
     task = selectors.task_get_for_member(request.member, code)
     entry = selectors.time_entry_get(task, request.POST.get("entry"))
-    services.time_entry_delete(actor=request.member, entry=entry)
-    messages.success(request, _("The entry is deleted."))
+    token = services.time_entry_delete(actor=request.member, entry=entry)
+    undo = reverse(
+        "work:time_entry_restore",
+        kwargs={"ws": request.workspace.slug, "code": task.code, "token": token},
+    )
+    messages.success(request, _("The entry is deleted."), extra_tags=undo_tag(undo))
     return redirect(_entries_url(task))
+
+
+@member_required()
+@post_only(_entries_page_of)
+@idempotent
+def time_entry_restore(request: WorkspaceRequest, code: str, token: str) -> HttpResponse:
+    """The undo of a deletion, from its message."""
+    task = selectors.task_get_for_member(request.member, code)
+    try:
+        entry = services.time_entry_restore(actor=request.member, task=task, token=token)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_entries_url(task))
+    messages.success(request, _("The entry is back."))
+    return redirect(f"{_entries_url(task)}#entry-{entry.pk}")
 
 
 # The 80/20 figure per assistant.
@@ -255,5 +274,10 @@ urlpatterns = [
     path("tasks/<str:code>/time/entries/", time_entries, name="time_entries"),
     path("tasks/<str:code>/time/entries/edit/", time_entry_edit, name="time_entry_edit"),
     path("tasks/<str:code>/time/entries/delete/", time_entry_delete, name="time_entry_delete"),
+    path(
+        "tasks/<str:code>/time/entries/restore/<str:token>/",
+        time_entry_restore,
+        name="time_entry_restore",
+    ),
     path("time/", time_summary, name="time_summary"),
 ]
