@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from tandem.acks.selectors import ack_pending_for, acks_of_subject
 from tandem.lib.drafts import draft_saved
+from tandem.lib.forms import form_kept, kept_form
 from tandem.lib.http import post_only
 from tandem.lib.markdown import render as markdown
 from tandem.rhythm.forms.meetings import ActionItemFormSet, SeriesForm, SummaryForm, prefill
@@ -218,6 +219,18 @@ def _detail(
     )
     if can_write and forms is None:
         forms = _summary_forms(request, meeting)
+        # A summary sent with errors comes back here (`form_kept`) with what was entered; its
+        # action items are checked again from that.
+        kept = kept_form(
+            request,
+            "summary",
+            SummaryForm,
+            draft_key=f"{request.workspace.slug}:summary:{meeting.code}",
+        )
+        if kept is not None:
+            items_again = _summary_forms(request, meeting, kept.data)[1]
+            items_again.is_valid()
+            forms = (kept, items_again)
     acks = list(acks_of_subject(summary)) if summary else []
     items = list(summary.action_items.select_related("owner__user", "task")) if summary else []
     context = {
@@ -282,7 +295,7 @@ def meeting_summary(request: WorkspaceRequest, code: str) -> HttpResponse:
                 else _("The summary is updated."),
             )
             return redirect(_meeting_url(request, meeting))
-    return _detail(request, meeting, (form, items), status=400)
+    return form_kept(request, form, name="summary", to=_meeting_url(request, meeting))
 
 
 def _action_item_page(request: WorkspaceRequest, code: str) -> str:
