@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from tandem.continuity.forms.outages import OutageNowForm, OutagePlanForm
@@ -173,7 +174,7 @@ def outage_end(request: WorkspaceRequest, code: str) -> HttpResponse:
 
 
 @member_required(Role.OWNER, Role.MANAGER, Role.ASSISTANT)
-@post_only("continuity:outage", "code")
+@post_only("continuity:outage", "code", confirm=gettext_lazy("Cancel this planned outage?"))
 @idempotent
 def outage_cancel(request: WorkspaceRequest, code: str) -> HttpResponse:
     found = selectors.outage_get_for_member(request.member, code)
