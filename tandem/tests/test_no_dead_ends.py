@@ -17,3 +17,19 @@ def test_no_view_answers_a_get_with_405():
         if "tests" not in path.parts and "require_POST" in path.read_text(encoding="utf-8")
     ]
     assert offenders == [], "use tandem.lib.http.post_only instead of require_POST"
+
+
+def test_post_only_sends_other_reads_to_the_page_and_refuses_other_methods(rf):
+    from django.http import HttpResponse
+
+    from tandem.lib.http import post_only
+
+    @post_only(lambda request, code: f"/things/{code}/")
+    def act(request, code):
+        return HttpResponse("done")
+
+    assert act(rf.post("/things/a/act/"), code="a").content == b"done"
+    for method in ("get", "head"):
+        response = act(getattr(rf, method)("/things/a/act/"), code="a")
+        assert (response.status_code, response["Location"]) == (303, "/things/a/")
+    assert act(rf.put("/things/a/act/"), code="a").status_code == 405
