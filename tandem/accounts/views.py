@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from tandem.accounts import hooks, selectors, services
@@ -23,7 +22,7 @@ from tandem.accounts.forms import (
     SignupForm,
 )
 from tandem.accounts.models import User
-from tandem.lib.http import client_address, is_safe_url
+from tandem.lib.http import client_address, is_safe_url, next_or, post_only
 from tandem.lib.timezones import now_in
 
 AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -133,7 +132,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("accounts:profile")
 def holiday_worked(request: HttpRequest) -> HttpResponse:
     """ "I work this day" on one of the person's coming public holidays, or back to a day off."""
     user: User = request.user  # type: ignore[assignment]
@@ -150,7 +149,11 @@ def holiday_worked(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("accounts:profile") + "#holidays")
 
 
-@require_POST
+def _language_page(request: HttpRequest) -> str:
+    return next_or(request, "/")
+
+
+@post_only(_language_page)
 def language_switch(request: HttpRequest) -> HttpResponse:
     """Django's language switch, which also remembers the choice in a signed-in profile."""
     response = set_language(request)

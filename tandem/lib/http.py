@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+from collections.abc import Callable
+from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 
 IPAddress = IPv4Address | IPv6Address
@@ -25,6 +31,90 @@ def next_or(request: HttpRequest, fallback: str) -> str:
     """The form's (or the query's) `next` address when it is safe, else `fallback`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     return target if is_safe_url(request, target) else fallback
+
+
+View = Callable[..., HttpResponse]
+
+
+class SeeOther(HttpResponseRedirect):
+    """A redirect that a browser follows with GET, whatever the request was (303)."""
+
+    status_code = 303
+
+
+# The field a confirmed destructive action carries: the confirmation dialog (confirm.js) adds it,
+# and so does the confirmation page that `post_only(..., confirm=...)` shows without JavaScript.
+CONFIRMED = "confirmed"
+
+
+def post_only(
+    page: str | Callable[..., str], *keep: str, confirm: str | Promise | None = None
+) -> Callable[[View], View]:
+    """A view that changes data and answers POST; every other visit goes to its page.
+
+    The address of a form's action stays in the browser after a POST (a reload, a language
+    switch, the address opened again). A GET of it is sent on to the page the address belongs to
+    instead of a bare 405: the URL named `page`, given the workspace's slug (`ws`) when the
+    request is in one and the view's arguments named in `keep`; or, when `page` is a function,
+    `page(request, *args, **kwargs)` with the view's own arguments. Apply it inside the access
+    decorator, so that whoever may not see the page gets its 404 (or 403) first and a redirect
+    reveals nothing.
+
+    A destructive action names its question in `confirm`: a POST that does not carry
+    `confirmed` (the dialog of confirm.js adds it) is answered with a page that asks the
+    question, the form's fields kept, and changes nothing."""
+
+    def address(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
+        if callable(page):
+            return page(request, *args, **kwargs)
+        names = {name: kwargs[name] for name in keep}
+        workspace = getattr(request, "workspace", None)
+        if workspace is not None:
+            names["ws"] = workspace.slug
+        return reverse(page, kwargs=names)
+
+    def decorator(view: View) -> View:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.method == "POST":
+                if confirm is not None and not request.POST.get(CONFIRMED):
+                    return _ask(request, confirm, address(request, *args, **kwargs))
+                return view(request, *args, **kwargs)
+            if request.method in ("GET", "HEAD"):
+                return SeeOther(address(request, *args, **kwargs))
+            return HttpResponseNotAllowed(["POST"])
+
+        return wrapper
+
+    return decorator
+
+
+# A message that offers to undo what was just done carries the undo's address in its extra tags
+# (includes/messages.html shows it as a button that posts there).
+UNDO_TAG = "undo:"
+
+
+def undo_tag(address: str) -> str:
+    return f"{UNDO_TAG}{address}"
+
+
+@dataclass(frozen=True)
+class Done:
+    """What a view says it did, and the address that undoes it."""
+
+    text: str
+    undo: str
+
+
+def _ask(request: HttpRequest, question: str | Promise, back: str) -> HttpResponse:
+    fields = [
+        (name, value)
+        for name in request.POST
+        if name not in ("csrfmiddlewaretoken", CONFIRMED)
+        for value in request.POST.getlist(name)
+    ]
+    context = {"question": question, "action": request.path, "fields": fields, "back": back}
+    return render(request, "confirm.html", context)
 
 
 @functools.cache

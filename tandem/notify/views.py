@@ -6,9 +6,9 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from tandem.lib.http import is_safe_url
+from tandem.lib.http import is_safe_url, post_only
 from tandem.notify import selectors, services
 from tandem.notify.forms import DEFAULT_DIGEST_TIME, EmailPreferencesForm
 from tandem.workspaces.access import WorkspaceRequest, member_required
@@ -35,8 +35,8 @@ def notification_list(request: WorkspaceRequest) -> HttpResponse:
     )
 
 
-@require_POST
 @member_required()
+@post_only("notify:list")
 def notification_read(request: WorkspaceRequest, code: str) -> HttpResponse:
     """Mark one notification read and follow its link (the list's links post here)."""
     notification = selectors.notification_get_for_member(request.member, code)
@@ -46,8 +46,8 @@ def notification_read(request: WorkspaceRequest, code: str) -> HttpResponse:
     return redirect("notify:list", ws=request.workspace.slug)
 
 
-@require_POST
 @member_required()
+@post_only("notify:list")
 def notification_read_all(request: WorkspaceRequest) -> HttpResponse:
     services.notifications_mark_all_read(member=request.member)
     if request.htmx:

@@ -112,6 +112,8 @@ class Task(models.Model):
     state_changed_at = models.DateTimeField(default=timezone.now)
     # Where a stuck task returns once the owner has answered.
     resume_state = models.CharField(max_length=20, choices=State.choices, blank=True)
+    # Where a cancelled task returns when the cancellation is undone.
+    cancelled_from = models.CharField(max_length=20, choices=State.choices, blank=True)
 
     # Acknowledgement by the assignee.
     assigned_at = models.DateTimeField(null=True, blank=True)

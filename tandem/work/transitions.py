@@ -33,6 +33,7 @@ class Action(enum.StrEnum):
     ACCEPT = "accept"
     REQUEST_CHANGES = "request_changes"
     CANCEL = "cancel"
+    UNDO_CANCEL = "undo_cancel"
     REOPEN = "reopen"
 
 
@@ -70,6 +71,11 @@ def _resume(task: Task) -> str:
 
 def _reopened(task: Task) -> str:
     return State.ASSIGNED if task.assignee_id else State.DRAFT
+
+
+def _uncancelled(task: Task) -> str:
+    """An undone cancellation returns the task to the state it was cancelled in."""
+    return task.cancelled_from or _reopened(task)
 
 
 HELP_SOURCES = OPEN_STATES - {State.BLOCKED, State.DRAFT, State.IN_REVIEW}
@@ -116,6 +122,13 @@ TRANSITIONS: tuple[Transition, ...] = (
         By.DELEGATOR,
     ),
     Transition(Action.CANCEL, OPEN_STATES, (State.CANCELLED,), By.DELEGATOR, board=True),
+    Transition(
+        Action.UNDO_CANCEL,
+        frozenset({State.CANCELLED}),
+        tuple(State(state) for state in sorted(OPEN_STATES)),
+        By.DELEGATOR,
+        choose=_uncancelled,
+    ),
     Transition(
         Action.REOPEN,
         frozenset({State.CANCELLED, State.DONE}),

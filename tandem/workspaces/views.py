@@ -11,15 +11,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from tandem.accounts import services as account_services
 from tandem.accounts.forms import SignupForm
 from tandem.accounts.models import User
 from tandem.accounts.views import AUTH_BACKEND
+from tandem.lib.forms import form_kept, kept_form
+from tandem.lib.http import post_only
 from tandem.workspaces import hooks, selectors, services
 from tandem.workspaces.access import (
     DELEGATORS,
@@ -81,7 +82,15 @@ def _members_context(request: WorkspaceRequest, form: InvitationForm | None = No
         "team": team,
         "show_response_time": member.can_delegate,
         "can_invite": can_invite,
-        "form": form or (InvitationForm(member=member) if can_invite else None),
+        "form": form
+        or (
+            (
+                kept_form(request, "invite", InvitationForm, member=member)
+                or InvitationForm(member=member)
+            )
+            if can_invite
+            else None
+        ),
         # Each pending invitation with its link, to copy and send another way.
         "invitations": [
             (invitation, selectors.invitation_link(invitation))
@@ -97,8 +106,8 @@ def members(request: WorkspaceRequest) -> HttpResponse:
     return render(request, "workspaces/members.html", _members_context(request))
 
 
-@require_POST
 @member_required(*DELEGATORS)
+@post_only("workspaces:members")
 def invite(request: WorkspaceRequest) -> HttpResponse:
     form = InvitationForm(request.POST, member=request.member)
     if form.is_valid():
@@ -120,14 +129,20 @@ def invite(request: WorkspaceRequest) -> HttpResponse:
             if not request.htmx:
                 return redirect("workspaces:members", ws=request.workspace.slug)
             form = InvitationForm(member=request.member)
-    context = _members_context(request, form)
     if request.htmx:
-        return render(request, "workspaces/members.html#invitations", context)
-    return render(request, "workspaces/members.html", context, status=400)
+        return render(
+            request, "workspaces/members.html#invitations", _members_context(request, form)
+        )
+    return form_kept(
+        request,
+        form,
+        name="invite",
+        to=reverse("workspaces:members", kwargs={"ws": request.workspace.slug}),
+    )
 
 
-@require_POST
 @member_required(*DELEGATORS)
+@post_only("workspaces:members", confirm=gettext_lazy("Revoke this invitation?"))
 def invitation_revoke(request: WorkspaceRequest, code: str) -> HttpResponse:
     invitation = selectors.invitation_get(request.workspace, code)
     try:
@@ -270,8 +285,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "workspaces/invitation_accept.html", context)
 
 
-@require_POST
 @login_required
+@post_only("workspaces:accept", "token")
 def invitation_confirmation_send(request: HttpRequest, token: str) -> HttpResponse:
     """Send the invited email a link that lets the signed-in account accept."""
     invitation = selectors.invitation_from_token(token)

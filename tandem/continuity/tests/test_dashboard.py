@@ -159,8 +159,8 @@ def test_owners_set_contracted_hours_and_bad_input_keeps_it(world, client_for):
         "continuity:contracted_hours", kwargs={"ws": world.ws, "code": world.assistant.code}
     )
     response = client.post(path, {"contracted_hours_per_week": "200"})
-    assert response.status_code == 400
-    assert 'value="200"' in response.content.decode()
+    assert response.status_code == 303
+    assert 'value="200"' in client.get(response["Location"]).content.decode()
     assert client.post(path, {"contracted_hours_per_week": "32"}).status_code == 302
     world.assistant.refresh_from_db()
     assert world.assistant.contracted_hours_per_week == 32

@@ -91,7 +91,13 @@ MATRIX = [
         outage_url("outage_end", "others_outage"),
         {"owner": 302, "manager": 302, "assistant": 404, "partner": 403},
     ),
-    Case("outage_cancel", "post", outage_url("outage_cancel", "planned"), DELEGATORS_AND_ASSISTANT),
+    Case(
+        "outage_cancel",
+        "post",
+        outage_url("outage_cancel", "planned"),
+        DELEGATORS_AND_ASSISTANT,
+        {"confirmed": "1"},
+    ),
     Case("contingency", "get", url("continuity:contingency"), everyone(200)),
     Case("contingency_post", "post", url("continuity:contingency"), only(302, "assistant")),
     Case(

@@ -13,6 +13,7 @@ from tandem.continuity.selectors.dashboard import (
     member_page,
     team_dashboard,
 )
+from tandem.lib.forms import kept_form
 from tandem.workspaces.access import Allow, WorkspaceRequest, access_member_by_code, member_required
 from tandem.workspaces.models import Membership, Role
 
@@ -62,7 +63,7 @@ def member(request: WorkspaceRequest, code: str) -> HttpResponse:
     subject = continuity_subject(request, code)
     form = None
     if request.member.can_delegate:
-        form = ContractedHoursForm(
+        form = kept_form(request, "hours_form", ContractedHoursForm) or ContractedHoursForm(
             initial={"contracted_hours_per_week": subject.contracted_hours_per_week}
         )
     return render_member_page(request, subject, form)

@@ -17,13 +17,14 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from tandem.continuity.forms.outages import OutageNowForm, OutagePlanForm
 from tandem.continuity.models import Outage, OutageKind
 from tandem.continuity.selectors import outages as selectors
 from tandem.continuity.services import outages as services
-from tandem.lib.http import next_or
+from tandem.lib.http import next_or, post_only
 from tandem.workspaces.access import WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
 from tandem.workspaces.models import Role
@@ -157,8 +158,8 @@ def outage(request: WorkspaceRequest, code: str) -> HttpResponse:
     )
 
 
-@require_POST
 @member_required(Role.OWNER, Role.MANAGER, Role.ASSISTANT)
+@post_only("continuity:outage", "code")
 @idempotent
 def outage_end(request: WorkspaceRequest, code: str) -> HttpResponse:
     found: Outage = selectors.outage_get_for_member(request.member, code)
@@ -172,8 +173,8 @@ def outage_end(request: WorkspaceRequest, code: str) -> HttpResponse:
     return redirect(next_or(request, services.outage_url(found)))
 
 
-@require_POST
 @member_required(Role.OWNER, Role.MANAGER, Role.ASSISTANT)
+@post_only("continuity:outage", "code", confirm=gettext_lazy("Cancel this planned outage?"))
 @idempotent
 def outage_cancel(request: WorkspaceRequest, code: str) -> HttpResponse:
     found = selectors.outage_get_for_member(request.member, code)

@@ -6,19 +6,20 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from tandem.continuity.forms.workload import ContractedHoursForm
-from tandem.continuity.views.health import continuity_subject, render_member_page
+from tandem.continuity.views.health import continuity_subject
+from tandem.lib.forms import form_kept
+from tandem.lib.http import post_only
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
 from tandem.workspaces.services import member_contracted_hours_set
 
 
-@require_POST
 @member_required(*DELEGATORS)
+@post_only("continuity:member", "code")
 @idempotent
 def contracted_hours(request: WorkspaceRequest, code: str) -> HttpResponse:
     subject = continuity_subject(request, code)
@@ -38,7 +39,14 @@ def contracted_hours(request: WorkspaceRequest, code: str) -> HttpResponse:
                 _("The contracted hours of %(name)s are saved.") % {"name": subject.user},
             )
             return redirect("continuity:member", ws=request.workspace.slug, code=subject.code)
-    return render_member_page(request, subject, form, status=400)
+    return form_kept(
+        request,
+        form,
+        name="hours_form",
+        to=reverse(
+            "continuity:member", kwargs={"ws": request.workspace.slug, "code": subject.code}
+        ),
+    )
 
 
 urlpatterns: list[URLPattern] = [

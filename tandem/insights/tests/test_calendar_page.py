@@ -49,9 +49,10 @@ def test_resetting_makes_the_old_address_stop_working(owner, client, client_for)
     assert "The old one no longer works" in page.text
 
 
-def test_reset_is_a_post(owner, client_for):
+def test_reset_is_a_post_and_a_get_goes_to_the_page(owner, client_for):
     response = client_for(owner).get(reverse("insights:calendar_reset"))
-    assert response.status_code == 405
+    assert response.status_code == 303
+    assert response["Location"] == reverse("insights:calendar")
 
 
 def test_it_needs_a_signed_in_person(client):

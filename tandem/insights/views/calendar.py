@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import require_GET, require_safe
 
 from tandem.accounts.models import User
 from tandem.insights.selectors import calendar_feed as selectors
+from tandem.lib.http import post_only
 from tandem.rhythm.services import feeds as services
 
 
@@ -36,8 +37,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
     return render(request, "insights/calendar.html", context)
 
 
-@require_POST
 @login_required
+@post_only("insights:calendar")
 def calendar_reset(request: HttpRequest) -> HttpResponse:
     services.calendar_feed_reset(user=request.user)  # type: ignore[arg-type]
     messages.success(

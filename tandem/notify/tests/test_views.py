@@ -100,7 +100,9 @@ def test_it_does_not_follow_a_link_to_another_site(assistant, tell, client_for):
 
 def test_it_marks_read_only_by_post(assistant, tell, client_for):
     (notification,) = tell(assistant)
-    assert client_for(assistant).get(url("read", code=notification.code)).status_code == 405
+    response = client_for(assistant).get(url("read", code=notification.code))
+    assert response.status_code == 303  # opened again by GET: on to the list, nothing changes
+    assert response["Location"] == url("list")
     notification.refresh_from_db()
     assert notification.read_at is None
 

@@ -240,11 +240,19 @@ def test_access(case, visitor, world, client_for, client):
     check_access(case, visitor, world, client_for, client)
 
 
-def test_acknowledge_takes_only_post(world, client_for):
+def test_acknowledge_takes_only_post_and_a_get_goes_to_the_list(world, client_for):
     response = client_for(world.assistant).get(
         reverse("rhythm:acknowledge", kwargs={"ws": world.ws, "code": world.ack_code})
     )
-    assert response.status_code == 405
+    assert response.status_code == 303
+    assert response["Location"] == acks_url(world.ws)
+
+
+def test_a_get_of_another_workspaces_acknowledge_is_404(world, client_for):
+    response = client_for(world.outsider).get(
+        reverse("rhythm:acknowledge", kwargs={"ws": world.ws, "code": world.ack_code})
+    )
+    assert response.status_code == 404
 
 
 def test_the_list_takes_only_get(world, client_for):

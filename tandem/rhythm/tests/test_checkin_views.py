@@ -211,12 +211,16 @@ def test_a_reply_tells_the_member(owner, assistant, client_for):
     assert "Sent you the login." in client_for(assistant).get(answer_url(check_in)).content.decode()
 
 
-def test_an_empty_reply_is_400(owner, assistant, client_for):
+def test_an_empty_reply_is_explained_on_the_check_ins_page(owner, assistant, client_for):
     check_in = prompt(owner, assistant)
     reply_url = reverse("rhythm:checkin_reply", kwargs={"ws": "alice", "code": check_in.code})
-    response = client_for(owner).post(reply_url, {"body": "  "})
-    assert response.status_code == 400
-    assert "Write your reply." in response.content.decode()
+    http = client_for(owner)
+    response = http.post(reply_url, {"body": "  "})
+    assert response.status_code == 303
+    assert response["Location"] == reverse(
+        "rhythm:checkin", kwargs={"ws": "alice", "code": check_in.code}
+    )
+    assert "Write your reply." in http.get(response["Location"]).content.decode()
     assert not CheckInReply.objects.exists()
 
 

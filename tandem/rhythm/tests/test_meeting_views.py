@@ -211,20 +211,27 @@ def test_the_writer_submits_the_summary_with_action_items(owner, assistant, clie
 def test_a_summary_without_decisions_is_refused(owner, assistant, client_for):
     series = make_weekday_series(owner, [owner, assistant])
     meeting = Meeting.objects.filter(series=series, ends_at__lte=timezone.now()).first()
-    response = client_for(assistant).post(
+    http = client_for(assistant)
+    response = http.post(
         reverse("rhythm:meeting_summary", kwargs={"ws": "alice", "code": meeting.code}),
         {
             "decisions": "",
+            "notes": "Kept notes",
             "items-TOTAL_FORMS": "1",
             "items-INITIAL_FORMS": "0",
             "items-0-text": "",
             "items-0-due_date": "2030-01-01",
         },
     )
-    assert response.status_code == 400
-    html = response.content.decode()
+    # Back to the meeting's page, which shows the errors and what was entered, once.
+    assert response.status_code == 303
+    page = reverse("rhythm:meeting", kwargs={"ws": "alice", "code": meeting.code})
+    assert response["Location"].split("#")[0] == page
+    html = http.get(page).content.decode()
     assert "Write what was decided" in html
     assert "Say what is to be done, or clear the row." in html
+    assert "Kept notes" in html and 'value="2030-01-01"' in html
+    assert "Write what was decided" not in http.get(page).content.decode()
     assert not MeetingSummary.objects.exists()
 
 

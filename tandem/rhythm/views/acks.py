@@ -8,11 +8,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from tandem.acks.models import AckKind
 from tandem.acks.services import ack_record
-from tandem.lib.http import next_or
+from tandem.lib.http import next_or, post_only
 from tandem.rhythm.selectors.acks import ack_get_for_member, acks_for_member
 from tandem.rhythm.selectors.response_time import duration_label
 from tandem.work.models import task_path
@@ -37,8 +37,8 @@ def acks(request: WorkspaceRequest) -> HttpResponse:
     )
 
 
-@require_POST
 @member_required()
+@post_only("rhythm:acks")
 @idempotent
 def acknowledge(request: WorkspaceRequest, code: str) -> HttpResponse:
     ack = ack_get_for_member(request.member, code)

@@ -12,10 +12,12 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from tandem.acks.selectors import ack_pending_for
 from tandem.lib.drafts import draft_saved
+from tandem.lib.forms import form_kept, kept_form
+from tandem.lib.http import post_only
 from tandem.lib.markdown import render as render_markdown
 from tandem.rhythm.forms.announcements import AnnouncementForm, ReplyForm
 from tandem.rhythm.models import Announcement, AnnouncementReply
@@ -97,7 +99,9 @@ def _detail_context(
         "announcement": announcement,
         "body_html": render_markdown(announcement.body),
         "replies": replies,
-        "reply_form": reply_form or ReplyForm(draft_key=_reply_draft_key(announcement)),
+        "reply_form": reply_form
+        or kept_form(request, "reply_form", ReplyForm, draft_key=_reply_draft_key(announcement))
+        or ReplyForm(draft_key=_reply_draft_key(announcement)),
         "ack": ack_pending_for(member, announcement) if announcement.important else None,
         "may_delete": selectors.announcement_may_delete(member, announcement),
     }
@@ -114,8 +118,8 @@ def announcement_detail(request: WorkspaceRequest, code: str) -> HttpResponse:
     return render(request, "rhythm/announcement.html", _detail_context(request, announcement))
 
 
-@require_POST
 @member_required()
+@post_only("rhythm:announcement", "code")
 @idempotent
 def announcement_reply(request: WorkspaceRequest, code: str) -> HttpResponse:
     announcement = selectors.announcement_get_for_member(request.member, code)
@@ -132,16 +136,11 @@ def announcement_reply(request: WorkspaceRequest, code: str) -> HttpResponse:
             draft_saved(request, draft_key)
             messages.success(request, _("Your reply is posted."))
             return redirect(f"{services.announcement_url(announcement)}#reply-{reply.pk}")
-    return render(
-        request,
-        "rhythm/announcement.html",
-        _detail_context(request, announcement, reply_form=form),
-        status=400,
-    )
+    return form_kept(request, form, name="reply_form", to=services.announcement_url(announcement))
 
 
-@require_POST
 @member_required()
+@post_only("rhythm:announcement", "code")
 @idempotent
 def announcement_delete(request: WorkspaceRequest, code: str) -> HttpResponse:
     announcement = selectors.announcement_get_for_member(request.member, code)

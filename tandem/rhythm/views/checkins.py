@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from tandem.lib.drafts import draft_saved
-from tandem.lib.http import next_or
+from tandem.lib.forms import form_kept, kept_form
+from tandem.lib.http import next_or, post_only
 from tandem.lib.timezones import local_instant, now_in
 from tandem.rhythm.forms.checkins import AnswerForm, ReplyForm, ScheduleForm
 from tandem.rhythm.models import SCHEDULE_ROLES, CheckIn, CheckInState
@@ -74,7 +74,10 @@ def _checkin_context(
             initial |= {f"answer_{i}": row["answer"] for i, row in enumerate(check_in.answers)}
         form = AnswerForm(initial=initial, questions=questions, draft_key=_draft_key(check_in))
     if request.member.can_delegate and reply_form is None:
-        reply_form = ReplyForm(draft_key=f"{_draft_key(check_in)}:reply")
+        draft_key = f"{_draft_key(check_in)}:reply"
+        reply_form = kept_form(request, "reply_form", ReplyForm, draft_key=draft_key) or ReplyForm(
+            draft_key=draft_key
+        )
     return {
         "nav": "checkins",
         "check_in": check_in,
@@ -130,8 +133,8 @@ def checkin(request: WorkspaceRequest, code: str) -> HttpResponse:
     )
 
 
-@require_POST
 @member_required(*DELEGATORS)
+@post_only("rhythm:checkin", "code")
 @idempotent
 def checkin_reply(request: WorkspaceRequest, code: str) -> HttpResponse:
     check_in = selectors.checkin_get_for_member(request.member, code)
@@ -151,16 +154,11 @@ def checkin_reply(request: WorkspaceRequest, code: str) -> HttpResponse:
             )
             fallback = services.checkin_url(check_in) + f"#reply-{reply.pk}"
             return redirect(next_or(request, fallback))
-    return render(
-        request,
-        "rhythm/checkin.html",
-        _checkin_context(request, check_in, reply_form=form),
-        status=400,
-    )
+    return form_kept(request, form, name="reply_form", to=services.checkin_url(check_in))
 
 
-@require_POST
 @member_required(*DELEGATORS)
+@post_only("rhythm:checkin", "code")
 @idempotent
 def checkin_blocker_task(request: WorkspaceRequest, code: str) -> HttpResponse:
     """Make the blocker a draft task, then open its brief so the owner can complete it."""

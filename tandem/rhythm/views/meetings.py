@@ -16,10 +16,12 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from tandem.acks.selectors import ack_pending_for, acks_of_subject
 from tandem.lib.drafts import draft_saved
+from tandem.lib.forms import form_kept, kept_form
+from tandem.lib.http import post_only
 from tandem.lib.markdown import render as markdown
 from tandem.lib.templatetags.when import when
 from tandem.rhythm.forms.meetings import ActionItemFormSet, SeriesForm, SummaryForm, prefill
@@ -152,7 +154,7 @@ def meeting_series_edit(request: WorkspaceRequest, code: str) -> HttpResponse:
 
 
 @member_required(*DELEGATORS)
-@require_POST
+@post_only("rhythm:meetings")
 @idempotent
 def meeting_series_end(request: WorkspaceRequest, code: str) -> HttpResponse:
     series = selectors.series_get(request.workspace, code)
@@ -165,7 +167,7 @@ def meeting_series_end(request: WorkspaceRequest, code: str) -> HttpResponse:
 
 
 @member_required(*DELEGATORS)
-@require_POST
+@post_only("rhythm:meeting", "code", confirm=gettext_lazy("Cancel this meeting?"))
 @idempotent
 def meeting_cancel(request: WorkspaceRequest, code: str) -> HttpResponse:
     meeting = selectors.meeting_get_for_member(request.member, code)
@@ -217,6 +219,18 @@ def _detail(
     )
     if can_write and forms is None:
         forms = _summary_forms(request, meeting)
+        # A summary sent with errors comes back here (`form_kept`) with what was entered; its
+        # action items are checked again from that.
+        kept = kept_form(
+            request,
+            "summary",
+            SummaryForm,
+            draft_key=f"{request.workspace.slug}:summary:{meeting.code}",
+        )
+        if kept is not None:
+            items_again = _summary_forms(request, meeting, kept.data)[1]
+            items_again.is_valid()
+            forms = (kept, items_again)
     acks = list(acks_of_subject(summary)) if summary else []
     items = list(summary.action_items.select_related("owner__user", "task")) if summary else []
     context = {
@@ -249,7 +263,7 @@ def meeting_detail(request: WorkspaceRequest, code: str) -> HttpResponse:
 
 
 @member_required(*ATTENDEE_ROLES)
-@require_POST
+@post_only("rhythm:meeting", "code")
 @idempotent
 def meeting_summary(request: WorkspaceRequest, code: str) -> HttpResponse:
     meeting = selectors.meeting_get_for_member(request.member, code)
@@ -281,11 +295,15 @@ def meeting_summary(request: WorkspaceRequest, code: str) -> HttpResponse:
                 else _("The summary is updated."),
             )
             return redirect(_meeting_url(request, meeting))
-    return _detail(request, meeting, (form, items), status=400)
+    return form_kept(request, form, name="summary", to=_meeting_url(request, meeting))
+
+
+def _action_item_page(request: WorkspaceRequest, code: str) -> str:
+    return _meeting_url(request, selectors.action_item_get(request.workspace, code).summary.meeting)
 
 
 @member_required(*DELEGATORS)
-@require_POST
+@post_only(_action_item_page)
 @idempotent
 def action_item_task(request: WorkspaceRequest, code: str) -> HttpResponse:
     item = selectors.action_item_get(request.workspace, code)

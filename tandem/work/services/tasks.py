@@ -550,9 +550,26 @@ def task_review(
 def task_cancel(*, actor: Membership, task: Task, reason: str = "") -> Task:
     _require(actor, task, By.DELEGATOR)
     with transaction.atomic():
-        _move(task, actor, Action.CANCEL, note=reason.strip())
+        _move(task, actor, Action.CANCEL, note=reason.strip(), cancelled_from=task.state)
         # A cancelled brief needs no acknowledgement; feedback already given still does.
         ack_withdraw(subject=task)
+    return task
+
+
+def task_cancel_undo(*, actor: Membership, task: Task) -> Task:
+    """Undo a cancellation: the task goes back to the state it was cancelled in, and a brief
+    not yet acknowledged waits for the assignee again."""
+    _require(actor, task, By.DELEGATOR)
+    with transaction.atomic():
+        _move(task, actor, Action.UNDO_CANCEL, cancelled_from="")
+        if task.assignee is not None and task.acknowledged_at is None:
+            ack_request(
+                workspace=task.workspace,
+                subject=task,
+                kind=AckKind.BRIEF,
+                members=[task.assignee],
+                at=task.state_changed_at,
+            )
     return task
 
 

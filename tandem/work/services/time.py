@@ -11,9 +11,10 @@ import math
 import re
 import zoneinfo
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -218,7 +219,67 @@ def time_entry_update(
     return entry
 
 
-def time_entry_delete(*, actor: Membership, entry: TimeEntry) -> None:
+# A deleted entry can be restored for a while from the message that says it was deleted: its
+# fields travel, signed, in the undo's address, so nothing of it stays behind in the database.
+UNDO_SALT = "tandem.work.time_entry_undo"
+UNDO_MAX_AGE = 60 * 60
+
+
+def time_entry_delete(*, actor: Membership, entry: TimeEntry) -> str:
+    """Delete the entry; return the token that restores it (`time_entry_restore`)."""
     _require_editor(actor, entry)
     with transaction.atomic():
         TimeEntry.objects.filter(pk=entry.pk).delete()
+    return time_entry_undo_token(entry)
+
+
+def time_entry_undo_token(entry: TimeEntry) -> str:
+    """The entry's fields, signed: what `time_entry_restore` puts back."""
+    kept = {
+        "id": entry.pk,
+        "task": entry.task_id,
+        "member": entry.member_id,
+        "kind": entry.kind,
+        "started_at": entry.started_at.isoformat() if entry.started_at else None,
+        "minutes": entry.minutes,
+        "note": entry.note,
+        "created_at": entry.created_at.isoformat(),
+    }
+    return signing.dumps(kept, salt=UNDO_SALT, compress=True)
+
+
+def time_entry_restore(*, actor: Membership, task: Task, token: str) -> TimeEntry:
+    """Put back an entry deleted from `task` (its own id, so it comes back once), if `actor` may
+    still correct it."""
+    gone = _("This entry can no longer be restored.")
+    try:
+        kept = signing.loads(token, salt=UNDO_SALT, max_age=UNDO_MAX_AGE)
+    except signing.BadSignature:
+        raise ValidationError(gone) from None
+    if kept["task"] != task.pk or kept["minutes"] is None:
+        raise ValidationError(gone)
+    member = (
+        Membership.objects.active()
+        .filter(pk=kept["member"], workspace_id=task.workspace_id)
+        .first()
+    )
+    if member is None:
+        raise ValidationError(gone)
+    entry = TimeEntry(
+        pk=kept["id"],
+        workspace_id=task.workspace_id,
+        task=task,
+        member=member,
+        kind=kept["kind"],
+        started_at=datetime.fromisoformat(kept["started_at"]) if kept["started_at"] else None,
+        minutes=kept["minutes"],
+        note=kept["note"],
+        created_at=datetime.fromisoformat(kept["created_at"]),
+    )
+    _require_editor(actor, entry)
+    try:
+        with transaction.atomic():
+            entry.save(force_insert=True)
+    except IntegrityError:
+        raise ValidationError(_("This entry is back already.")) from None
+    return entry

@@ -51,15 +51,15 @@ MATRIX = [
     Case("recurring_pause", "post", template_url("recurring_pause"), REDIRECTS),
     Case("recurring_resume", "post", template_url("recurring_resume"), REDIRECTS),
     Case("recurring_delete", "post", template_url("recurring_delete"), REDIRECTS),
-    # The actions answer POST only; a GET changes nothing.
+    # The actions answer POST only; a GET changes nothing and goes on to the list.
     Case(
-        "recurring_pause_get", "get", template_url("recurring_pause"), only(405, "owner", "manager")
+        "recurring_pause_get", "get", template_url("recurring_pause"), only(303, "owner", "manager")
     ),
     Case(
         "recurring_delete_get",
         "get",
         template_url("recurring_delete"),
-        only(405, "owner", "manager"),
+        only(303, "owner", "manager"),
     ),
 ]
 

@@ -57,13 +57,13 @@ MATRIX = [
         {"owner": 200, "manager": 200, "assistant": 200, "partner": 404},
     ),
     Case("task_edit", "get", task_url("task_edit"), only(200, "owner", "manager")),
-    # The task is in review: the assistant may not acknowledge again (400 explains), others
-    # may not at all.
+    # The task is in review: the assistant may not acknowledge again (back to the task page,
+    # which explains), others may not at all.
     Case(
         "task_acknowledge",
         "post",
         task_url("task_acknowledge"),
-        {"owner": 403, "manager": 403, "assistant": 400, "partner": 404},
+        {"owner": 403, "manager": 403, "assistant": 303, "partner": 404},
         {"deadline": "ok"},
     ),
     Case(
@@ -83,20 +83,20 @@ MATRIX = [
         "task_submit",
         "post",
         task_url("task_submit"),
-        {"owner": 403, "manager": 403, "assistant": 400, "partner": 404},
+        {"owner": 403, "manager": 403, "assistant": 303, "partner": 404},
     ),
     Case(
         "task_stuck",
         "post",
         task_url("task_stuck"),
-        {"owner": 403, "manager": 403, "assistant": 400, "partner": 404},
+        {"owner": 403, "manager": 403, "assistant": 303, "partner": 404},
         {"note": "help"},
     ),
     Case(
         "task_answer",
         "post",
         task_url("task_answer"),
-        only(400, "owner", "manager"),
+        only(303, "owner", "manager"),
         {"answer": "here"},
     ),
     Case(
@@ -113,7 +113,19 @@ MATRIX = [
         only(302, "owner", "manager"),
         lambda w: {"assignee": w.assistant.pk},
     ),
-    Case("task_cancel", "post", task_url("task_cancel"), only(302, "owner", "manager")),
+    Case(
+        "task_cancel",
+        "post",
+        task_url("task_cancel"),
+        only(302, "owner", "manager"),
+        {"confirmed": "1"},
+    ),
+    Case(
+        "task_undo_cancel",
+        "post",
+        task_url("task_undo_cancel"),
+        only(302, "owner", "manager"),  # in review: nothing to undo, the page explains
+    ),
     Case("task_reopen", "post", task_url("task_reopen"), only(302, "owner", "manager")),
 ]
 
@@ -131,7 +143,10 @@ def test_a_task_code_of_another_workspace_is_not_found(outsider, owner, assistan
     http = client_for(owner)
     assert http.get(f"/w/alice/tasks/{theirs.code}/").status_code == 404
     assert http.get(f"/w/olaf/tasks/{theirs.code}/").status_code == 404
-    assert http.post(f"/w/alice/tasks/{theirs.code}/cancel/").status_code == 404
+    assert http.post(f"/w/alice/tasks/{theirs.code}/cancel/", {"confirmed": "1"}).status_code == 404
+    assert http.post(f"/w/alice/tasks/{theirs.code}/undo-cancel/").status_code == 404
+    assert http.get(f"/w/alice/tasks/{theirs.code}/cancel/").status_code == 303
+    assert client_for(assistant).get(f"/w/olaf/tasks/{theirs.code}/cancel/").status_code == 404
 
 
 def test_the_matrix_covers_every_url_of_the_task_views():

@@ -121,7 +121,17 @@ MATRIX = [
         "post",
         task_url("time_entry_delete"),
         CORRECTORS,
-        lambda w: {"entry": w.entry.pk},
+        lambda w: {"entry": w.entry.pk, "confirmed": "1"},
+    ),
+    # Undoing a deletion: the entry of the world is there, so it is "back already" (302) for
+    # those who may correct it.
+    Case(
+        "time_entry_restore",
+        "post",
+        task_url(
+            "time_entry_restore", token=lambda w: time_services.time_entry_undo_token(w.entry)
+        ),
+        CORRECTORS,
     ),
     Case("time_summary", "get", url("work:time_summary"), only(200, "owner", "manager")),
 ]

@@ -131,11 +131,13 @@ def test_it_uploads_through_the_comment_form(task, assistant, client_for):
 
 
 def test_the_form_says_why_a_file_is_refused_and_saves_nothing(task, assistant, client_for):
-    response = client_for(assistant).post(
+    http = client_for(assistant)
+    response = http.post(
         comment_url(task), {"body": "With a bad file", "attachments": [upload("evil.html")]}
     )
-    assert response.status_code == 400
-    page = response.content.decode()
+    assert response.status_code == 303
+    assert response["Location"] == reverse("work:task", kwargs={"ws": "alice", "code": task.code})
+    page = http.get(response["Location"]).content.decode()
     assert "“evil.html” is not a file type Tandem keeps." in page
     assert "With a bad file" in page  # what was written is still in the form
     assert not Comment.objects.exists()
@@ -143,11 +145,13 @@ def test_the_form_says_why_a_file_is_refused_and_saves_nothing(task, assistant, 
 
 def test_the_form_refuses_a_file_that_is_too_large(task, assistant, client_for, settings):
     settings.ATTACHMENT_MAX_BYTES = 10
-    response = client_for(assistant).post(
+    http = client_for(assistant)
+    response = http.post(
         comment_url(task), {"body": "", "attachments": [upload("big.pdf", b"x" * 11)]}
     )
-    assert response.status_code == 400
-    assert "“big.pdf” is larger than 10\xa0bytes." in response.content.decode()
+    assert response.status_code == 303
+    page = http.get(response["Location"]).content.decode()
+    assert "“big.pdf” is larger than 10\xa0bytes." in page
     assert not Attachment.objects.exists()
 
 

@@ -293,11 +293,14 @@ def test_a_repeated_htmx_post_changes_nothing(task, owner, client_for):
     assert Comment.objects.count() == 1
 
 
-def test_an_empty_comment_is_answered_with_400_and_the_key_is_not_spent(task, owner, client_for):
+def test_an_empty_comment_goes_back_to_the_task_page_and_the_key_is_not_spent(
+    task, owner, client_for
+):
     http = client_for(owner)
     response = http.post(comment_url(task), {"body": " ", "form_key": "k2"})
-    assert response.status_code == 400
-    assert "Write a comment or choose a file." in response.content.decode()
+    assert response.status_code == 303
+    assert response["Location"] == task.get_absolute_url()
+    assert "Write a comment or choose a file." in http.get(response["Location"]).content.decode()
     retry = http.post(comment_url(task), {"body": "Now with words", "form_key": "k2"})
     assert retry.status_code == 302
     assert Comment.objects.get().body == "Now with words"

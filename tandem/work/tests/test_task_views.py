@@ -107,14 +107,18 @@ def test_the_assignee_acknowledges_with_a_proposed_date(owner, assistant, client
 
 def test_a_proposal_without_a_reason_is_explained(owner, assistant, client_for):
     task = make_task(owner, assistant)
-    response = client_for(assistant).post(
+    http = client_for(assistant)
+    response = http.post(
         task_url(task, "task_acknowledge"),
         {"deadline": "propose", "proposed_due_date": "2026-12-09", "reason": "", "form_key": "c"},
     )
-    assert response.status_code == 400
-    assert b"Say why the deadline does not work for you." in response.content
+    assert response.status_code == 303
+    assert response["Location"] == task.get_absolute_url()
     task.refresh_from_db()
     assert task.state == State.ASSIGNED
+    page = http.get(task.get_absolute_url()).content.decode()
+    assert "Say why the deadline does not work for you." in page
+    assert 'value="2026-12-09"' in page  # what was entered is still there
 
 
 def test_im_stuck_is_one_click_and_the_answer_unblocks(owner, assistant, client_for):

@@ -295,9 +295,9 @@ def test_a_time_that_cannot_be_read_is_explained_and_the_key_kept(
     http = client_for(assistant)
     bad = {"minutes": "a while", "day": "2026-03-10", "form_key": "t2"}
     response = http.post(url("time_add", task), bad)
-    assert response.status_code == 400
+    assert response.status_code == 303
     assert "Write the time as minutes (90) or hours and minutes (1h 30m)." in (
-        response.content.decode()
+        http.get(response["Location"]).content.decode()
     )
     good = {"minutes": "20m", "day": "2026-03-10", "form_key": "t2"}
     assert http.post(url("time_add", task), good).status_code == 302
@@ -346,26 +346,36 @@ def test_it_corrects_and_deletes_entries_through_the_page(task, assistant, clien
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.minutes == 60
-    response = http.post(url("time_entry_delete", task), {"entry": entry.pk, "form_key": "d1"})
+    asked = http.post(url("time_entry_delete", task), {"entry": entry.pk, "form_key": "d1"})
+    assert asked.status_code == 200  # without the dialog, a page asks first
+    assert "Delete this time entry?" in asked.content.decode()
+    assert 'name="confirmed" value="1"' in asked.content.decode()
+    assert TimeEntry.objects.exists()
+    response = http.post(
+        url("time_entry_delete", task), {"entry": entry.pk, "form_key": "d1", "confirmed": "1"}
+    )
     assert response.status_code == 302
     assert not TimeEntry.objects.exists()
 
 
 def test_a_correction_that_cannot_be_read_is_explained(task, assistant, client_for):
     entry = services.time_entry_add(actor=assistant, task=task, minutes=30, day=date(2026, 1, 5))
-    response = client_for(assistant).post(
+    http = client_for(assistant)
+    response = http.post(
         url("time_entry_edit", task),
         {"entry": entry.pk, "minutes": "lots", "day": "2026-01-05", "form_key": "e2"},
     )
-    assert response.status_code == 400
-    assert "Write the time as minutes" in response.content.decode()
+    assert response.status_code == 303
+    page = http.get(response["Location"]).content.decode()
+    assert "Write the time as minutes" in page
+    assert 'value="lots"' in page
     entry.refresh_from_db()
     assert entry.minutes == 30
 
 
 def test_a_manager_may_not_correct_an_assistants_entry(task, manager, assistant, client_for):
     entry = services.time_entry_add(actor=assistant, task=task, minutes=30, day=date(2026, 1, 5))
-    data = {"entry": entry.pk, "minutes": "1", "day": "2026-01-05"}
+    data = {"entry": entry.pk, "minutes": "1", "day": "2026-01-05", "confirmed": "1"}
     assert client_for(manager).post(url("time_entry_edit", task), data).status_code == 403
     assert client_for(manager).post(url("time_entry_delete", task), data).status_code == 403
     entry.refresh_from_db()
@@ -381,7 +391,7 @@ def test_an_unknown_entry_is_not_found(task, owner, client_for, entry):
 def test_an_entry_of_another_task_is_not_found(owner, assistant, client_for):
     first, second = make_task(owner, assistant), make_task(owner, assistant, title="Second")
     entry = services.time_entry_add(actor=assistant, task=first, minutes=5, day=date(2026, 1, 5))
-    data = {"entry": entry.pk}
+    data = {"entry": entry.pk, "confirmed": "1"}
     assert client_for(owner).post(url("time_entry_delete", second), data).status_code == 404
     assert TimeEntry.objects.filter(pk=entry.pk).exists()
 
@@ -394,7 +404,7 @@ def test_it_checks_workspace_isolation(owner, outsider, client_for):
         kwargs = {"ws": ws, "code": theirs.code}
         assert http.get(reverse("work:time_entries", kwargs=kwargs)).status_code == 404
         delete = reverse("work:time_entry_delete", kwargs=kwargs)
-        assert http.post(delete, {"entry": entry.pk}).status_code == 404
+        assert http.post(delete, {"entry": entry.pk, "confirmed": "1"}).status_code == 404
     assert TimeEntry.objects.filter(pk=entry.pk).exists()
 
 

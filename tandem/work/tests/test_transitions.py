@@ -39,6 +39,7 @@ def _service_calls(actor: Membership, other: Membership) -> dict[Action, Callabl
         ),
         Action.CANCEL: lambda t: services.task_cancel(actor=actor, task=t),
         Action.REOPEN: lambda t: services.task_reopen(actor=actor, task=t),
+        Action.UNDO_CANCEL: lambda t: services.task_cancel_undo(actor=actor, task=t),
     }
 
 

@@ -18,8 +18,9 @@ from django.urls import path, reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
+from tandem.lib.http import post_only, undo_tag
 from tandem.work import selectors, transitions
 from tandem.work.models import State
 from tandem.work.services import tasks as services
@@ -124,8 +125,8 @@ def card_menu(request: WorkspaceRequest, code: str) -> HttpResponse:
     return render(request, "work/board.html", context)
 
 
-@require_POST
 @member_required()
+@post_only("work:board")
 @idempotent
 def card_move(request: WorkspaceRequest, code: str) -> HttpResponse:
     """Move a card to another state (drag and drop, or the card menu's forms)."""
@@ -141,10 +142,20 @@ def card_move(request: WorkspaceRequest, code: str) -> HttpResponse:
             # Refused, maybe because someone else moved it a moment ago: show it as it is.
             task = selectors.task_get_for_member(request.member, code)
         else:
+            undo = ""
+            if task.state == State.CANCELLED:
+                # A cancellation on the board can be undone from its message, as on the task page.
+                undo = undo_tag(
+                    reverse(
+                        "work:task_undo_cancel",
+                        kwargs={"ws": task.workspace.slug, "code": task.code},
+                    )
+                )
             messages.success(
                 request,
                 _("“%(title)s” is now “%(state)s”.")
                 % {"title": task.title, "state": State(task.state).label},
+                extra_tags=undo,
             )
     if request.htmx:
         # The card as it is now: the script puts it in the column of its (maybe unchanged) state.

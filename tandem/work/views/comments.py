@@ -11,12 +11,14 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from tandem.lib.drafts import draft_saved
+from tandem.lib.forms import form_kept
+from tandem.lib.http import post_only
 from tandem.work import jobs, selectors
 from tandem.work.forms import CommentForm
-from tandem.work.models import Comment
+from tandem.work.models import Comment, task_path
 from tandem.work.services import comments as services
 from tandem.work.views import page
 from tandem.workspaces.access import WorkspaceRequest, member_required
@@ -36,8 +38,8 @@ def _queue_thumbnails(comment: Comment) -> None:
                 log.exception("Could not queue the thumbnail of attachment %s.", attachment.pk)
 
 
-@require_POST
 @member_required()
+@post_only(lambda request, code: task_path(request.workspace.slug, code))
 @idempotent
 def comment_add(request: WorkspaceRequest, code: str) -> HttpResponse:
     task = selectors.task_get_for_member(request.member, code)
@@ -68,9 +70,7 @@ def comment_add(request: WorkspaceRequest, code: str) -> HttpResponse:
         # form's key is not spent.
         context = {"task": task, "comment_form": form}
         return unspent(render(request, "work/_thread_posted.html", context))
-    context = page.detail_context(request, task)
-    context["comment_form"] = form
-    return render(request, "work/task_detail.html", context, status=400)
+    return form_kept(request, form, name="comment_form", to=task.get_absolute_url())
 
 
 @require_GET

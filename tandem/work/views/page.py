@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from tandem.acks.models import Acknowledgement
 from tandem.acks.selectors import acks_of_subjects
+from tandem.lib.forms import kept_form
 from tandem.lib.markdown import render as render_markdown
 from tandem.lib.templatetags.when import when
 from tandem.lib.timezones import now_in
@@ -95,9 +96,14 @@ def thread_context(request: WorkspaceRequest, task: Task) -> dict[str, Any]:
     ]
     return {
         "comments": comments,
-        "comment_form": CommentForm(
-            draft_key=comment_draft_key(task), mention_url=mention_url(task)
-        ),
+        "comment_form": kept_form(
+            request,
+            "comment_form",
+            CommentForm,
+            draft_key=comment_draft_key(task),
+            mention_url=mention_url(task),
+        )
+        or CommentForm(draft_key=comment_draft_key(task), mention_url=mention_url(task)),
     }
 
 
@@ -117,7 +123,9 @@ def time_context(request: WorkspaceRequest, task: Task) -> dict[str, Any]:
         "others_timers": [t for t in timers if t.task_id == task.pk and t.member_id != member.pk],
         "can_log_time": is_assignee,
         "can_start_timer": is_assignee and task.state in OPEN_STATES,
-        "time_form": new_entry_form(request) if is_assignee else None,
+        "time_form": (kept_form(request, "time_form", TimeEntryForm) or new_entry_form(request))
+        if is_assignee
+        else None,
     }
 
 
@@ -240,23 +248,38 @@ def detail_context(request: WorkspaceRequest, task: Task, **forms: Any) -> dict[
         ),
         "split": selectors.minutes_split(task=task),
     }
-    # Each step's form, where the transitions table lets this member take it now.
+    # Each step's form, where the transitions table lets this member take it now: the one given,
+    # or the one that came back to this page with its errors (`form_kept`), or a new one.
+
+    def form(name: str, form_class: type[Any], **kwargs: Any) -> Any:
+        return (
+            forms.get(name)
+            or kept_form(request, name, form_class, **kwargs)
+            or form_class(**kwargs)
+        )
+
     if Action.ACKNOWLEDGE in actions:
-        context["ack_form"] = forms.get("ack_form") or AcknowledgeForm()
+        context["ack_form"] = form("ack_form", AcknowledgeForm)
     if Action.SUBMIT in actions:
-        context["submit_form"] = forms.get("submit_form") or SubmitForm()
+        context["submit_form"] = form("submit_form", SubmitForm)
     if Action.ASK_FOR_HELP in actions:
-        context["help_form"] = forms.get("help_form") or HelpForm()
+        context["help_form"] = form("help_form", HelpForm)
     if Action.ANSWER_HELP in actions:
-        context["answer_form"] = forms.get("answer_form") or AnswerForm()
+        context["answer_form"] = form("answer_form", AnswerForm)
     if Action.ACCEPT in actions:
-        context["review_form"] = forms.get("review_form") or ReviewForm(
-            draft_key=f"{task.workspace.slug}:{task.code}:feedback"
+        context["review_form"] = form(
+            "review_form", ReviewForm, draft_key=f"{task.workspace.slug}:{task.code}:feedback"
         )
     if Action.ASSIGN in actions:
-        context["assign_form"] = forms.get("assign_form") or AssignForm(
-            assignees=selectors.assignable_members(member),
-            initial={"assignee": task.assignee_id},
+        context["assign_form"] = (
+            forms.get("assign_form")
+            or kept_form(
+                request, "assign_form", AssignForm, assignees=selectors.assignable_members(member)
+            )
+            or AssignForm(
+                assignees=selectors.assignable_members(member),
+                initial={"assignee": task.assignee_id},
+            )
         )
     context |= thread_context(request, task)
     context |= time_context(request, task)

@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from tandem.accounts.models import Weekday
 from tandem.lib.drafts import draft_saved
+from tandem.lib.http import post_only
 from tandem.lib.templatetags.when import when
 from tandem.lib.timezones import local_instant
 from tandem.work import selectors
@@ -173,7 +173,7 @@ def _next_day(template: RecurringTask) -> str:
 
 
 @member_required(*DELEGATORS)
-@require_POST
+@post_only("work:recurring_list")
 @idempotent
 def recurring_pause(request: WorkspaceRequest, code: str) -> HttpResponse:
     template = selectors.recurring_get_for_member(request.member, code)
@@ -186,7 +186,7 @@ def recurring_pause(request: WorkspaceRequest, code: str) -> HttpResponse:
 
 
 @member_required(*DELEGATORS)
-@require_POST
+@post_only("work:recurring_list")
 @idempotent
 def recurring_resume(request: WorkspaceRequest, code: str) -> HttpResponse:
     template = selectors.recurring_get_for_member(request.member, code)
@@ -204,7 +204,7 @@ def recurring_resume(request: WorkspaceRequest, code: str) -> HttpResponse:
 
 
 @member_required(*DELEGATORS)
-@require_POST
+@post_only("work:recurring_list")
 @idempotent
 def recurring_delete(request: WorkspaceRequest, code: str) -> HttpResponse:
     template = selectors.recurring_get_for_member(request.member, code)

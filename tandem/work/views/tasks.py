@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from tandem.lib.drafts import draft_saved
+from tandem.lib.forms import form_kept
+from tandem.lib.http import Done, post_only, undo_tag
 from tandem.work import selectors
 from tandem.work.forms import (
     AcknowledgeForm,
@@ -27,7 +30,7 @@ from tandem.work.forms import (
     ReviewForm,
     SubmitForm,
 )
-from tandem.work.models import Task
+from tandem.work.models import Task, task_path
 from tandem.work.services import tasks as services
 from tandem.work.views import page
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
@@ -122,8 +125,8 @@ def task_edit(request: WorkspaceRequest, code: str) -> HttpResponse:
     )
 
 
-@require_POST
 @member_required(*DELEGATORS)
+@post_only(lambda request: reverse("work:task_new", kwargs={"ws": request.workspace.slug}))
 def brief_check(request: WorkspaceRequest) -> HttpResponse:
     """The clarity check, live while the brief is written (htmx posts the form as it changes)."""
     form = BriefForm(
@@ -145,10 +148,11 @@ def _act(
     code: str,
     form_class: Callable[..., Any] | None,
     form_name: str,
-    act: Callable[[Task, dict[str, Any]], str],
+    act: Callable[[Task, dict[str, Any]], str | Done],
     **form_kwargs: Any,
 ) -> HttpResponse:
-    """Run one step of the loop: parse the form, call the service, redirect or explain."""
+    """Run one step of the loop: parse the form, call the service, and back to the task's page,
+    which says what happened or shows the form again with what was entered and its errors."""
     task = selectors.task_get_for_member(request.member, code)
     form = form_class(request.POST, request.FILES, **form_kwargs) if form_class else None
     if form is None or form.is_valid():
@@ -160,29 +164,33 @@ def _act(
                 return redirect(task)
             form.add_error(None, error)
         else:
-            messages.success(request, message)
+            if isinstance(message, Done):
+                messages.success(request, message.text, extra_tags=undo_tag(message.undo))
+            else:
+                messages.success(request, message)
             return redirect(task)
-    task.refresh_from_db()
-    return render(
-        request,
-        "work/task_detail.html",
-        page.detail_context(request, task, **{form_name: form}),
-        status=400,
-    )
+    return form_kept(request, cast(forms.Form, form), name=form_name, to=task.get_absolute_url())
 
 
-StepAct = Callable[[WorkspaceRequest, Task, dict[str, Any]], str]
+def _task_page(request: WorkspaceRequest, code: str) -> str:
+    return task_path(request.workspace.slug, code)
+
+
+StepAct = Callable[[WorkspaceRequest, Task, dict[str, Any]], str | Done]
 
 
 def _step(
-    form_class: type[forms.Form] | None = None, form_name: str = "", *roles: Role
+    form_class: type[forms.Form] | None = None,
+    form_name: str = "",
+    *roles: Role,
+    confirm: str | Promise | None = None,
 ) -> Callable[[StepAct], Callable[[WorkspaceRequest, str], HttpResponse]]:
     """A step of the loop as a POST-only view of the members in `roles` (everyone when none):
     the decorated function calls the service and says what happened."""
 
     def wrap(act: StepAct) -> Callable[[WorkspaceRequest, str], HttpResponse]:
-        @require_POST
         @member_required(*roles)
+        @post_only(_task_page, confirm=confirm)
         @idempotent
         def view(request: WorkspaceRequest, code: str) -> HttpResponse:
             return _act(request, code, form_class, form_name, partial(act, request))
@@ -246,8 +254,8 @@ def task_answer(request: WorkspaceRequest, task: Task, data: dict[str, Any]) -> 
     return _("Your answer was sent, and the task is unblocked.")
 
 
-@require_POST
 @member_required(*DELEGATORS)
+@post_only(_task_page)
 @idempotent
 def task_review(request: WorkspaceRequest, code: str) -> HttpResponse:
     draft_key = f"{request.workspace.slug}:{code}:feedback"
@@ -268,8 +276,8 @@ def task_review(request: WorkspaceRequest, code: str) -> HttpResponse:
     return _act(request, code, ReviewForm, "review_form", act, draft_key=draft_key)
 
 
-@require_POST
 @member_required(*DELEGATORS)
+@post_only(_task_page)
 @idempotent
 def task_assign(request: WorkspaceRequest, code: str) -> HttpResponse:
     def act(task: Task, data: dict[str, Any]) -> str:
@@ -286,10 +294,19 @@ def task_assign(request: WorkspaceRequest, code: str) -> HttpResponse:
     )
 
 
-@_step(ReasonForm, "cancel_form", *DELEGATORS)
-def task_cancel(request: WorkspaceRequest, task: Task, data: dict[str, Any]) -> str:
+@_step(ReasonForm, "cancel_form", *DELEGATORS, confirm=gettext_lazy("Cancel this task?"))
+def task_cancel(request: WorkspaceRequest, task: Task, data: dict[str, Any]) -> Done:
     services.task_cancel(actor=request.member, task=task, reason=data["reason"])
-    return _("The task is cancelled.")
+    undo = reverse("work:task_undo_cancel", kwargs={"ws": task.workspace.slug, "code": task.code})
+    return Done(_("The task is cancelled."), undo=undo)
+
+
+@_step(None, "", *DELEGATORS)
+def task_undo_cancel(request: WorkspaceRequest, task: Task, data: dict[str, Any]) -> str:
+    services.task_cancel_undo(actor=request.member, task=task)
+    return _("The cancellation is undone: the task is “%(state)s” again.") % {
+        "state": task.get_state_display()
+    }
 
 
 @_step(None, "", *DELEGATORS)
@@ -313,4 +330,5 @@ urlpatterns = [
     path("tasks/<str:code>/assign/", task_assign, name="task_assign"),
     path("tasks/<str:code>/cancel/", task_cancel, name="task_cancel"),
     path("tasks/<str:code>/reopen/", task_reopen, name="task_reopen"),
+    path("tasks/<str:code>/undo-cancel/", task_undo_cancel, name="task_undo_cancel"),
 ]

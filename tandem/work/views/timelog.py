@@ -15,13 +15,14 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
+from tandem.lib.forms import form_kept, kept_form
+from tandem.lib.http import post_only, undo_tag
 from tandem.work import selectors
 from tandem.work.forms import TimeEntryForm
-from tandem.work.models import Task, TimeEntry
+from tandem.work.models import Task, TimeEntry, task_path
 from tandem.work.services import time as services
-from tandem.work.views import page
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
 from tandem.workspaces.models import Membership
@@ -29,6 +30,14 @@ from tandem.workspaces.models import Membership
 
 def _task_url(task: Task, anchor: str = "time") -> str:
     return f"{task.get_absolute_url()}#{anchor}"
+
+
+def _task_page(request: WorkspaceRequest, code: str) -> str:
+    return f"{task_path(request.workspace.slug, code)}#time"
+
+
+def _entries_page_of(request: WorkspaceRequest, code: str, **_rest: str) -> str:
+    return reverse("work:time_entries", kwargs={"ws": request.workspace.slug, "code": code})
 
 
 def _act(request: WorkspaceRequest, code: str, act: Any) -> HttpResponse:
@@ -43,8 +52,8 @@ def _act(request: WorkspaceRequest, code: str, act: Any) -> HttpResponse:
     return redirect(_task_url(task))
 
 
-@require_POST
 @member_required()
+@post_only(_task_page)
 @idempotent
 def timer_start(request: WorkspaceRequest, code: str) -> HttpResponse:
     def act(task: Task) -> str:
@@ -61,8 +70,8 @@ def timer_start(request: WorkspaceRequest, code: str) -> HttpResponse:
     return _act(request, code, act)
 
 
-@require_POST
 @member_required()
+@post_only(_task_page)
 @idempotent
 def timer_stop(request: WorkspaceRequest, code: str) -> HttpResponse:
     def act(task: Task) -> str:
@@ -74,8 +83,8 @@ def timer_stop(request: WorkspaceRequest, code: str) -> HttpResponse:
     return _act(request, code, act)
 
 
-@require_POST
 @member_required()
+@post_only(_task_page)
 @idempotent
 def time_add(request: WorkspaceRequest, code: str) -> HttpResponse:
     task = selectors.task_get_for_member(request.member, code)
@@ -98,9 +107,7 @@ def time_add(request: WorkspaceRequest, code: str) -> HttpResponse:
                 _("Logged %(time)s.") % {"time": services.duration_text(entry.minutes or 0)},
             )
             return redirect(_task_url(task))
-    context = page.detail_context(request, task)
-    context["time_form"] = form
-    return render(request, "work/task_detail.html", context, status=400)
+    return form_kept(request, form, name="time_form", to=_task_url(task))
 
 
 # The page of a task's entries, where each member corrects their own (owners anyone's).
@@ -124,27 +131,27 @@ def _can_edit(member: Membership, entry: TimeEntry) -> bool:
     return not entry.is_running and services.may_correct(member, entry)
 
 
-def _entries_page(
-    request: WorkspaceRequest,
-    task: Task,
-    *,
-    bound: TimeEntryForm | None = None,
-    bound_entry: int | None = None,
-    status: int = 200,
-) -> HttpResponse:
+def _entries_page(request: WorkspaceRequest, task: Task) -> HttpResponse:
     entries = list(selectors.time_entries_of_task(task))
     rows = []
     for entry in entries:
         editable = _can_edit(request.member, entry)
         form = None
+        kept = False
         if editable:
-            form = bound if bound is not None and entry.pk == bound_entry else _entry_form(entry)
+            # An edit with errors comes back here (`form_kept`), open, with what was entered.
+            form = kept_form(
+                request, f"entry-{entry.pk}", TimeEntryForm, auto_id=f"entry-{entry.pk}-%s"
+            )
+            kept = form is not None
+            if form is None:
+                form = _entry_form(entry)
         rows.append(
             {
                 "entry": entry,
                 "time": services.duration_text(entry.minutes) if entry.minutes else "",
                 "form": form,
-                "open": bound is not None and entry.pk == bound_entry,
+                "open": kept,
             }
         )
     context = {
@@ -153,7 +160,7 @@ def _entries_page(
         "rows": rows,
         "total": services.duration_text(sum(entry.minutes or 0 for entry in entries)),
     }
-    return render(request, "work/time_entries.html", context, status=status)
+    return render(request, "work/time_entries.html", context)
 
 
 @require_GET
@@ -167,8 +174,8 @@ def _entries_url(task: Task) -> str:
     return reverse("work:time_entries", kwargs={"ws": task.workspace.slug, "code": task.code})
 
 
-@require_POST
 @member_required()
+@post_only(_entries_page_of)
 @idempotent
 def time_entry_edit(request: WorkspaceRequest, code: str) -> HttpResponse:
     task = selectors.task_get_for_member(request.member, code)
@@ -191,18 +198,39 @@ def time_entry_edit(request: WorkspaceRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("The entry is corrected."))
             return redirect(f"{_entries_url(task)}#entry-{entry.pk}")
-    return _entries_page(request, task, bound=form, bound_entry=entry.pk, status=400)
+    return form_kept(
+        request, form, name=f"entry-{entry.pk}", to=f"{_entries_url(task)}#entry-{entry.pk}"
+    )
 
 
-@require_POST
 @member_required()
+@post_only(_entries_page_of, confirm=gettext_lazy("Delete this time entry?"))
 @idempotent
 def time_entry_delete(request: WorkspaceRequest, code: str) -> HttpResponse:
     task = selectors.task_get_for_member(request.member, code)
     entry = selectors.time_entry_get(task, request.POST.get("entry"))
-    services.time_entry_delete(actor=request.member, entry=entry)
-    messages.success(request, _("The entry is deleted."))
+    token = services.time_entry_delete(actor=request.member, entry=entry)
+    undo = reverse(
+        "work:time_entry_restore",
+        kwargs={"ws": request.workspace.slug, "code": task.code, "token": token},
+    )
+    messages.success(request, _("The entry is deleted."), extra_tags=undo_tag(undo))
     return redirect(_entries_url(task))
+
+
+@member_required()
+@post_only(_entries_page_of)
+@idempotent
+def time_entry_restore(request: WorkspaceRequest, code: str, token: str) -> HttpResponse:
+    """The undo of a deletion, from its message."""
+    task = selectors.task_get_for_member(request.member, code)
+    try:
+        entry = services.time_entry_restore(actor=request.member, task=task, token=token)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_entries_url(task))
+    messages.success(request, _("The entry is back."))
+    return redirect(f"{_entries_url(task)}#entry-{entry.pk}")
 
 
 # The 80/20 figure per assistant.
@@ -246,5 +274,10 @@ urlpatterns = [
     path("tasks/<str:code>/time/entries/", time_entries, name="time_entries"),
     path("tasks/<str:code>/time/entries/edit/", time_entry_edit, name="time_entry_edit"),
     path("tasks/<str:code>/time/entries/delete/", time_entry_delete, name="time_entry_delete"),
+    path(
+        "tasks/<str:code>/time/entries/restore/<str:token>/",
+        time_entry_restore,
+        name="time_entry_restore",
+    ),
     path("time/", time_summary, name="time_summary"),
 ]

@@ -41,6 +41,7 @@ MATRIX = [
         "post",
         ws_url("invitation_revoke", code=lambda w: w.invitation_code),
         only(302, "owner", "manager"),
+        {"confirmed": "1"},
     ),
     Case(
         "member_edit",
@@ -107,7 +108,7 @@ def test_it_gives_404_for_another_workspaces_invitation(owner, outsider, client_
         actor=outsider, email="x@example.com", role=Role.ASSISTANT, language="en"
     )
     url = reverse("workspaces:invitation_revoke", kwargs={"ws": "alice", "code": theirs.code})
-    assert client_for(owner).post(url).status_code == 404
+    assert client_for(owner).post(url, {"confirmed": "1"}).status_code == 404
     theirs.refresh_from_db()
     assert theirs.revoked_at is None
 

@@ -148,7 +148,7 @@ def test_it_revokes_a_pending_invitation(owner, client_for, client):
         actor=owner, email="gone@example.com", role=Role.ASSISTANT, language="en"
     )
     url = reverse("workspaces:invitation_revoke", kwargs={"ws": "alice", "code": invitation.code})
-    assert client_for(owner).post(url).status_code == 302
+    assert client_for(owner).post(url, {"confirmed": "1"}).status_code == 302
     link = reverse("workspaces:accept", kwargs={"token": _token(invitation)})
     assert client.get(link).status_code == 410
 
@@ -189,10 +189,13 @@ def test_it_shows_the_manager_only_the_assistant_role(manager, client_for):
 
 
 def test_it_keeps_the_form_and_explains_bad_input(owner, client_for):
-    response = invite(client_for(owner), "alice", "not-an-email")
-    assert response.status_code == 400
-    assert b"Enter a valid email address." in response.content
-    assert b'value="not-an-email"' in response.content
+    http = client_for(owner)
+    response = invite(http, "alice", "not-an-email")
+    assert response.status_code == 303
+    page = http.get(response["Location"])
+    assert b"Enter a valid email address." in page.content
+    assert b'value="not-an-email"' in page.content
+    assert b"Enter a valid email address." not in http.get(response["Location"]).content
     assert not Invitation.objects.exists()
 
 
