@@ -13,8 +13,9 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
+from tandem.lib.http import post_only
 from tandem.work import selectors
 from tandem.work.forms import TaskBulkForm, TaskFilterForm
 from tandem.work.models import State
@@ -151,8 +152,8 @@ def _result_message(action: str, result: bulk_services.BulkResult, assignee: str
     return ", ".join(parts)
 
 
-@require_POST
 @member_required(*DELEGATORS)
+@post_only("work:list")
 @idempotent
 def task_bulk(request: WorkspaceRequest) -> HttpResponse:
     """Assign, reprioritise or move the chosen tasks, then back to the list as it was."""
