@@ -243,3 +243,29 @@ document.addEventListener("DOMContentLoaded", () => {
     if (menu && menu.children.length) closeMenu(menu);
   });
 })();
+
+// A table wider than the screen scrolls sideways inside its .table-wrap: such a wrap becomes a
+// named region the keyboard can reach and scroll (only while it does scroll: no idle tab stops).
+(() => {
+  const label = (wrap) => {
+    const table = wrap.querySelector("table");
+    const caption = table && table.querySelector("caption");
+    const heading = wrap.closest("section, main") && wrap.closest("section, main").querySelector("h1, h2");
+    return (caption || heading || { textContent: "" }).textContent.trim();
+  };
+  const mark = () => {
+    document.querySelectorAll(".table-wrap").forEach((wrap) => {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        wrap.tabIndex = 0;
+        wrap.setAttribute("role", "region");
+        if (!wrap.hasAttribute("aria-label") && label(wrap)) wrap.setAttribute("aria-label", label(wrap));
+      } else if (wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+      }
+    });
+  };
+  document.addEventListener("DOMContentLoaded", mark);
+  document.addEventListener("htmx:load", mark);
+  window.addEventListener("resize", mark);
+})();

@@ -165,8 +165,10 @@ def test_a_bad_link_is_explained_and_the_note_kept(task, assistant, client_for):
     response = client_for(assistant).post(
         task_url(task, "task_submit"),
         {"note": "Nearly there", "links": "see the drive", "form_key": "h2"},
+        follow=True,
     )
-    assert response.status_code == 400
+    # Back on the task page's own address, with the error and what was typed.
+    assert response.redirect_chain == [(task_url(task), 303)]
     html = response.content.decode()
     assert "“see the drive” is not a web address." in html
     assert "Nearly there</textarea>" in html
