@@ -22,6 +22,7 @@ from tandem.work import selectors
 from tandem.work.models import Priority, State, Task
 from tandem.work.services import bulk as bulk_services
 from tandem.work.services import comments as comment_services
+from tandem.work.services import files as file_services
 from tandem.work.services import tasks as task_services
 from tandem.work.services import time as time_services
 from tandem.workspaces.forms import MemberChoiceField
@@ -409,7 +410,7 @@ class CommentForm(ActionForm):
         problems = []
         for file in files:
             try:
-                comment_services.attachment_check(file)
+                file_services.attachment_check(file)
             except ValidationError as error:
                 problems.extend(error.messages)
         if len(files) > comment_services.MAX_FILES:

@@ -6,7 +6,6 @@ Whoever may see a task may talk about it: its workspace's owners and managers, a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -18,7 +17,7 @@ from tandem.notify.kinds import COMMENT_ADDED, COMMENT_MENTION
 from tandem.notify.services import notify
 from tandem.work import selectors
 from tandem.work.models import Attachment, Comment, Task
-from tandem.work.services.files import attachment_check
+from tandem.work.services.files import attachments_check, attachments_store
 from tandem.work.services.tasks import task_feedback_replied
 from tandem.workspaces.hooks import activity_seen
 from tandem.workspaces.models import Membership
@@ -118,19 +117,7 @@ def comment_add(
         raise ValidationError(
             {"body": _("A comment holds at most %(max)d characters.") % {"max": MAX_BODY}}
         )
-    if len(files) > MAX_FILES:
-        raise ValidationError(
-            {"attachments": _("Attach at most %(max)d files at once.") % {"max": MAX_FILES}}
-        )
-    problems = []
-    types = []
-    for file in files:
-        try:
-            types.append(attachment_check(file))
-        except ValidationError as error:
-            problems.extend(error.messages)
-    if problems:
-        raise ValidationError({"attachments": problems})
+    types = attachments_check(files, limit=MAX_FILES, field="attachments")
 
     mentioned = mentioned_members(body, selectors.members_who_see_task(task))
     stored: list[Attachment] = []
@@ -142,19 +129,9 @@ def comment_add(
             activity_seen.send(actor, at=comment.created_at)
             if task.assignee_id == actor.pk:  # a reply answers the feedback before it
                 task_feedback_replied(actor=actor, task=task, at=comment.created_at)
-            for file, content_type in zip(files, types, strict=True):
-                attachment = Attachment(
-                    workspace_id=task.workspace_id,
-                    task=task,
-                    comment=comment,
-                    uploaded_by=actor,
-                    name=PurePath(file.name or "").name[-200:],
-                    content_type=content_type,
-                    size=file.size or 0,
-                )
-                attachment.file.save(attachment.name, file, save=False)
-                stored.append(attachment)
-                attachment.save()
+            attachments_store(
+                task=task, actor=actor, files=files, types=types, stored=stored, comment=comment
+            )
             # In the comment's own transaction: the comment and its notifications commit together.
             _tell_thread(comment, task, actor, [member.pk for member in mentioned])
     except Exception:

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from tandem.work.models import Attachment, Submission, Task
+from tandem.work.models import Attachment, Comment, Submission, Task
 from tandem.workspaces.models import Membership
 
 
@@ -78,15 +78,17 @@ def attachments_store(
     actor: Membership,
     files: Sequence[UploadedFile],
     types: Sequence[str],
-    submission: Submission,
     stored: list[Attachment],
+    comment: Comment | None = None,
+    submission: Submission | None = None,
 ) -> None:
-    """Save checked uploads with a hand-in; each saved one is added to `stored`, so the caller
-    can delete the files when its transaction rolls back."""
+    """Save checked uploads with a comment or a hand-in; each saved one is added to `stored`, so
+    the caller can delete the files when its transaction rolls back."""
     for file, content_type in zip(files, types, strict=True):
         attachment = Attachment(
             workspace_id=task.workspace_id,
             task=task,
+            comment=comment,
             submission=submission,
             uploaded_by=actor,
             name=PurePath(file.name or "").name[-200:],

@@ -562,14 +562,7 @@ def task_cancel_undo(*, actor: Membership, task: Task) -> Task:
     _require(actor, task, By.DELEGATOR)
     with transaction.atomic():
         _move(task, actor, Action.UNDO_CANCEL, cancelled_from="")
-        if task.assignee is not None and task.acknowledged_at is None:
-            ack_request(
-                workspace=task.workspace,
-                subject=task,
-                kind=AckKind.BRIEF,
-                members=[task.assignee],
-                at=task.state_changed_at,
-            )
+        _brief_asked_again(task)
     return task
 
 
@@ -577,16 +570,21 @@ def task_reopen(*, actor: Membership, task: Task) -> Task:
     _require(actor, task, By.DELEGATOR)
     with transaction.atomic():
         _move(task, actor, Action.REOPEN)
-        if task.assignee is not None and task.acknowledged_at is None:
-            # Cancelled before it was acknowledged: the brief waits for the assignee again.
-            ack_request(
-                workspace=task.workspace,
-                subject=task,
-                kind=AckKind.BRIEF,
-                members=[task.assignee],
-                at=task.state_changed_at,
-            )
+        _brief_asked_again(task)
     return task
+
+
+def _brief_asked_again(task: Task) -> None:
+    """Cancelled before it was acknowledged and now open again: the brief waits for the
+    assignee's acknowledgement again."""
+    if task.assignee is not None and task.acknowledged_at is None:
+        ack_request(
+            workspace=task.workspace,
+            subject=task,
+            kind=AckKind.BRIEF,
+            members=[task.assignee],
+            at=task.state_changed_at,
+        )
 
 
 def task_feedback_replied(*, actor: Membership, task: Task, at: datetime) -> int:
