@@ -310,3 +310,15 @@ def test_the_sort_field_sorts_without_the_headers(owner, assistant, client_for):
     assert '<select name="sort" id="filter-sort">' in html
     assert "Assignee A–Z" not in html  # an assistant sees no assignee column
     assert titles(client_for(assistant).get(LIST, {"sort": "priority"})) == ["Low", "Urgent"]
+
+
+@pytest.mark.parametrize(
+    ("language", "chosen"), [("nb", "Valgte oppgaver"), ("it", "Attività scelte")]
+)
+def test_the_count_of_chosen_tasks_speaks_the_viewers_language(language, chosen, owner, client_for):
+    # A `{% translate %}` literal with a placeholder is looked up with its % doubled.
+    make_task(owner, title="Something to choose")
+    owner.user.language = language
+    owner.user.save(update_fields=["language"])
+    html = client_for(owner).get(reverse("work:list", kwargs={"ws": "alice"})).content.decode()
+    assert f'data-some="{chosen}: %(count)s"' in html
