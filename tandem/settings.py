@@ -66,7 +66,9 @@ INSTALLED_APPS = [
     "tandem.acks",
     "tandem.work",
     "tandem.rhythm",
+    "tandem.roles",
     "tandem.continuity",
+    "tandem.planning",
     "tandem.insights",
     "tandem.demo",
 ]

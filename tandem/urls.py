@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("tandem.notify.urls")),
     path("", include("tandem.work.urls")),
     path("", include("tandem.rhythm.urls")),
+    path("", include("tandem.roles.urls")),
     path("", include("tandem.continuity.urls")),
+    path("", include("tandem.planning.urls")),
     path("", include("tandem.insights.urls")),
 ]

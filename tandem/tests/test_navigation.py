@@ -43,7 +43,8 @@ def test_it_groups_an_owners_navigation(owner, client_for):
     assert groups_of(nav) == {
         "Work": ["Board", "Tasks", "Calendar", "Recurring"],
         "Rhythm": ["Check-ins", "Meetings", "Town hall"],
-        "Team": ["People", "Continuity"],
+        "Plan": ["What to delegate", "Task audit", "Delegation plan", "Readiness"],
+        "Team": ["People", "Roles", "Continuity"],
     }
     assert "Settings" not in nav
 
@@ -52,13 +53,13 @@ def test_it_gives_a_manager_the_owners_groups_without_settings(manager, client_f
     html = page(client_for, manager)
     nav = nav_of(html)
     assert direct_links(nav) == ["Overview", "Needs attention"]
-    assert list(groups_of(nav)) == ["Work", "Rhythm", "Team"]
+    assert list(groups_of(nav)) == ["Work", "Rhythm", "Plan", "Team"]
     assert reverse("workspaces:settings", kwargs={"ws": "alice"}) not in html
 
 
 def test_it_gives_an_assistant_what_they_may_use(assistant, client_for):
     nav = nav_of(page(client_for, assistant))
-    assert direct_links(nav) == ["My day", "Team"]  # My day is their home: one entry
+    assert direct_links(nav) == ["My day", "My roles", "Team"]  # My day is their home: one entry
     assert groups_of(nav) == {
         "Work": ["Board", "Tasks", "Calendar"],
         "Rhythm": ["Check-ins", "Meetings", "Town hall"],
@@ -68,7 +69,7 @@ def test_it_gives_an_assistant_what_they_may_use(assistant, client_for):
 def test_it_gives_a_partner_no_work_and_no_rhythm_group(partner, client_for):
     nav = nav_of(page(client_for, partner))
     assert direct_links(nav) == ["Overview", "Town hall"]
-    assert groups_of(nav) == {"Team": ["People", "Continuity"]}
+    assert groups_of(nav) == {"Team": ["People", "Roles", "Continuity"]}
     assert reverse("work:board", kwargs={"ws": "alice"}) not in nav
 
 

@@ -156,6 +156,17 @@ class Membership(models.Model):
         help_text=_("Leave empty to use the workspace's setting."),
     )
 
+    # What an hour of this member's own time is worth to the business, in the workspace's
+    # currency: planning prices the hours delegating would free with it.
+    hourly_value = models.DecimalField(
+        _("what an hour of your time is worth"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+
     objects = MembershipQuerySet.as_manager()
 
     class Meta:

@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from tandem.planning.views import analysis, audit, plan, readiness
+
+app_name = "planning"
+
+urlpatterns = [
+    path(
+        "w/<slug:ws>/planning/",
+        include(
+            analysis.urlpatterns + audit.urlpatterns + plan.urlpatterns + readiness.urlpatterns
+        ),
+    ),
+]
