@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SCALE = (1, 2, 3, 4, 5)
 SCALE_LABELS = {
@@ -49,7 +52,7 @@ def level_of(score: int) -> Level:
 @dataclass(frozen=True)
 class Question:
     key: str
-    text: Promise
+    text: StrOrPromise
     reversed: bool = False
 
     def points(self, answer: int) -> int:
@@ -62,20 +65,20 @@ class Link:
     """A page of Tandem that helps, by URL name (reversed with the workspace's slug)."""
 
     url: str
-    label: Promise
+    label: StrOrPromise
 
 
 @dataclass(frozen=True)
 class Advice:
-    text: Promise
+    text: StrOrPromise
     links: tuple[Link, ...]
 
 
 @dataclass(frozen=True)
 class Area:
     key: str
-    title: Promise
-    intro: Promise
+    title: StrOrPromise
+    intro: StrOrPromise
     questions: tuple[Question, ...]
     advice: Mapping[Level, Advice]
 

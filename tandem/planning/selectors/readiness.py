@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
-from django.utils.functional import Promise
 
 from tandem.planning.models import ReadinessAssessment
 from tandem.planning.readiness import AREAS, LEVEL_LABELS, Advice, Area, Level, level_of
 from tandem.workspaces.models import Membership
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # How many takings the page lists; more is history nobody reads.
 HISTORY_ROWS = 20
@@ -28,7 +31,7 @@ class AreaResult:
         return level_of(self.score)
 
     @property
-    def level_label(self) -> Promise:
+    def level_label(self) -> StrOrPromise:
         return LEVEL_LABELS[self.level]
 
     @property
