@@ -94,6 +94,14 @@ def test_every_area_has_advice_for_every_level_with_a_link_that_exists():
                 reverse(link.url, kwargs={"ws": "alice"})
 
 
+def test_every_page_the_advice_links_to_opens_for_owners_and_managers(owner, manager, client_for):
+    names = {link.url for area in AREAS for advice in area.advice.values() for link in advice.links}
+    for who in (owner, manager):
+        http = client_for(who)
+        for name in names:
+            assert http.get(reverse(name, kwargs={"ws": "alice"})).status_code == 200, name
+
+
 # The service
 
 
