@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -104,12 +104,12 @@ class KpiValueForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.holders = {member.code: member for member in holders}
-        member_field = self.fields["member"]
-        assert isinstance(member_field, forms.ChoiceField)
-        member_field.choices = [(m.code, m.user.display_name) for m in holders]
-        period_field = self.fields["period"]
-        assert isinstance(period_field, forms.ChoiceField)
-        period_field.choices = [(p.start.isoformat(), period_label(p, cadence)) for p in periods]
+        cast(forms.ChoiceField, self.fields["member"]).choices = [
+            (m.code, m.user.display_name) for m in holders
+        ]
+        cast(forms.ChoiceField, self.fields["period"]).choices = [
+            (p.start.isoformat(), period_label(p, cadence)) for p in periods
+        ]
         if len(periods) > 1 and "period" not in self.initial:
             # The last complete period: the current one comes first in the list.
             self.initial["period"] = periods[1].start.isoformat()

@@ -75,14 +75,21 @@ def zone_of(member: Membership) -> str:
     return member.user.time_zone
 
 
-def span_of(member: Membership, period: Period, *, now: datetime | None = None) -> Span:
-    """The instants of a period in the member's own zone; up to `now` when it has not ended."""
+def instants_of(
+    member: Membership, period: Period, *, now: datetime | None = None
+) -> tuple[datetime, datetime]:
+    """The instants a period starts and ends in the member's own zone; it ends at `now` when it
+    has not ended yet."""
     zone = zone_of(member)
     # In UTC: arithmetic between two instants of one zone would read the wall clock.
     until = local_midnight(period.end, zone).astimezone(UTC)
     if now is not None and now < until:
         until = now
-    return Span(local_midnight(period.start, zone).astimezone(UTC), until)
+    return local_midnight(period.start, zone).astimezone(UTC), until
+
+
+def span_of(member: Membership, period: Period, *, now: datetime | None = None) -> Span:
+    return Span(*instants_of(member, period, now=now))
 
 
 def is_met(value: Decimal | None, target: Decimal, direction: str) -> bool | None:
@@ -167,12 +174,10 @@ def measure(
                     _("Median of %(count)d briefs acknowledged.") % {"count": len(acks.answered)},
                 )
     elif source == KpiSource.RESPONSE_TIME:
-        shared: dict[Span, list[Membership]] = {}
-        for member, _period in holders:
-            shared.setdefault(spans[member.pk], []).append(member)
-        for span, members in shared.items():
-            since, until = span
-            assert isinstance(since, datetime) and isinstance(until, datetime)
+        shared: dict[tuple[datetime, datetime], list[Membership]] = {}
+        for member, period in holders:
+            shared.setdefault(instants_of(member, period, now=now), []).append(member)
+        for (since, until), members in shared.items():
             times = response_times_of(workspace, members, since=since, until=until, now=now)
             for member_id, rt in times.items():
                 if rt.median_seconds is not None:

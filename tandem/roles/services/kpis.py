@@ -18,9 +18,9 @@ from tandem.roles.selectors.kpi_values import (
     PERIODS_KEPT,
     Period,
     ended_periods,
+    instants_of,
     measure,
     period_of,
-    span_of,
     target_at,
     zone_of,
 )
@@ -133,9 +133,7 @@ def _target_for(
     kpi: Kpi, targets: list[KpiTarget], member: Membership, period: Period
 ) -> tuple[Decimal, str]:
     """The target a value of `period` is measured against: the one in force when it ended."""
-    until = span_of(member, period).until
-    assert isinstance(until, datetime)
-    found = target_at(targets, until)
+    found = target_at(targets, instants_of(member, period)[1])
     return (found.target, found.direction) if found else (kpi.target, kpi.direction)
 
 
