@@ -15,7 +15,6 @@ from tandem.roles.models import Direction, Kpi, KpiCadence, KpiSource
 from tandem.roles.selectors.kpi_values import Period
 from tandem.workspaces.models import Membership
 
-TARGET = {"max_digits": 12, "decimal_places": 2}
 # What a computed source is measured in; a hand-entered KPI says its own unit.
 UNIT_OF_SOURCE = {
     KpiSource.ON_TIME: "%",
@@ -40,7 +39,7 @@ class KpiForm(forms.Form):
         required=False,
         help_text=_("For example %, invoices or hours. A computed KPI has its own."),
     )
-    target = forms.DecimalField(label=_("Target"), **TARGET)
+    target = forms.DecimalField(label=_("Target"), max_digits=12, decimal_places=2)
     direction = forms.ChoiceField(
         label=_("Which way is better"), choices=Direction.choices, initial=Direction.HIGHER
     )
@@ -73,7 +72,7 @@ class KpiForm(forms.Form):
 
 
 class KpiTargetForm(forms.Form):
-    target = forms.DecimalField(label=_("New target"), **TARGET)
+    target = forms.DecimalField(label=_("New target"), max_digits=12, decimal_places=2)
     reason = forms.CharField(
         label=_("Why it changes (optional)"),
         max_length=200,

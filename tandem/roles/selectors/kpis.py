@@ -190,8 +190,8 @@ def kpi_section(role: AssistantRole, viewer: Membership, *, now: datetime) -> di
     for kpi in kpis:
         rows = []
         for holder in holders:
-            value = latest.get((kpi.pk, holder.member_id))
-            rows.append(HolderLatest(holder.member, _row(value) if value else None))
+            last = latest.get((kpi.pk, holder.member_id))
+            rows.append(HolderLatest(holder.member, _row(last) if last else None))
         context["kpis"].append(KpiSummary(kpi, rows))
     return context
 
@@ -263,15 +263,15 @@ def kpi_page(kpi: Kpi, viewer: Membership, *, now: datetime) -> KpiPage:
         period = current.get(holder.member_id)
         if period is not None:
             found = live.get(holder.member_id)
-            value = found.value if found else None
+            so_far = found.value if found else None
             rows.append(
                 ValueRow(
                     period_start=period.start,
                     period_end=period.end,
-                    value=value,
+                    value=so_far,
                     target=kpi.target,
                     direction=kpi.direction,
-                    met=is_met(value, kpi.target, kpi.direction),
+                    met=is_met(so_far, kpi.target, kpi.direction),
                     figure=found.figure if found else "",
                     so_far=True,
                 )

@@ -83,14 +83,16 @@ def kpi(request: WorkspaceRequest, role: str, code: str) -> HttpResponse:
             initial={"target": the_kpi.target}
         )
         if not page.is_computed:
-            kwargs = {
-                "holders": [holder.member for holder in page.holders],
-                "periods": period_choices(the_kpi, request.member, now),
-                "cadence": the_kpi.cadence,
-            }
+            holders = [holder.member for holder in page.holders]
+            periods = period_choices(the_kpi, request.member, now)
             context["value_form"] = kept_form(
-                request, "value_form", KpiValueForm, **kwargs
-            ) or KpiValueForm(**kwargs)
+                request,
+                "value_form",
+                KpiValueForm,
+                holders=holders,
+                periods=periods,
+                cadence=the_kpi.cadence,
+            ) or KpiValueForm(holders=holders, periods=periods, cadence=the_kpi.cadence)
     return render(request, "roles/kpi.html", context)
 
 
