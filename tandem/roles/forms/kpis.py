@@ -37,7 +37,7 @@ class KpiForm(forms.Form):
         label=_("Unit"),
         max_length=20,
         required=False,
-        help_text=_("For example %, invoices or hours. A computed KPI has its own."),
+        help_text=_("For example invoices, posts or hours. A computed KPI has its own."),
     )
     target = forms.DecimalField(label=_("Target"), max_digits=12, decimal_places=2)
     direction = forms.ChoiceField(
