@@ -25,6 +25,12 @@ UNIT_OF_SOURCE = {
 }
 
 
+def plain(number: Decimal) -> str:
+    """A number as a person writes it: 12, 12.5 (not 12.00)."""
+    text = f"{number:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 class KpiForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     source = forms.ChoiceField(

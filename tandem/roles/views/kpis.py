@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from tandem.lib.forms import form_kept, kept_form
 from tandem.lib.http import post_only
-from tandem.roles.forms.kpis import KpiForm, KpiTargetForm, KpiValueForm
+from tandem.roles.forms.kpis import KpiForm, KpiTargetForm, KpiValueForm, plain
 from tandem.roles.models import AssistantRole, Kpi
 from tandem.roles.selectors.kpis import (
     holders_for_entry,
@@ -80,7 +80,7 @@ def kpi(request: WorkspaceRequest, role: str, code: str) -> HttpResponse:
     context = {"page": page, "kpi": the_kpi, "role": the_kpi.role, "nav": "roles"}
     if page.can_edit and the_kpi.archived_at is None:
         context["target_form"] = kept_form(request, "target_form", KpiTargetForm) or KpiTargetForm(
-            initial={"target": the_kpi.target}
+            initial={"target": plain(the_kpi.target)}
         )
         if not page.is_computed:
             holders = [holder.member for holder in page.holders]
@@ -114,7 +114,7 @@ def kpi_target(request: WorkspaceRequest, role: str, code: str) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request, _("The target is now %(target)s.") % {"target": f"{kpi.target:g}"}
+            request, _("The target is now %(target)s.") % {"target": plain(kpi.target)}
         )
     return redirect(kpi_path(kpi))
 
