@@ -227,7 +227,9 @@ def plan_of(workspace: Workspace, *, now: datetime) -> Plan:
     """The workspace's plan in order, each responsibility with what it still needs. A fixed
     number of queries however many responsibilities and assistants."""
     responsibilities = list(
-        responsibilities_of(workspace).select_related("assistant__user", "assistant__workspace")
+        responsibilities_of(workspace).select_related(
+            "workspace", "assistant__user", "assistant__workspace"
+        )
     )
     assistants = list(plan_assistants(workspace))
     skills = skills_by_member(workspace) if any(r.skill for r in responsibilities) else {}
@@ -277,6 +279,7 @@ def plan_item_of(responsibility: Responsibility, *, now: datetime) -> PlanItem:
             responsibilities_of(workspace)
             .filter(assistant=assistant, status__in=HANDING_OVER)
             .exclude(pk=responsibility.pk)
+            .select_related("workspace")
         )
     return item
 
@@ -307,7 +310,7 @@ def tasks_of_responsibility(responsibility: Responsibility) -> QuerySet[Task]:
 def linked_tasks(responsibility: Responsibility) -> list[Task]:
     return list(
         responsibility.tasks.filter(workspace_id=responsibility.workspace_id)
-        .select_related("assignee__user")
+        .select_related("workspace", "assignee__user")
         .order_by("-created_at", "-id")
     )
 

@@ -55,6 +55,8 @@ def _form_page(
         "form": form,
         "responsibility": responsibility,
         "known_skills": selectors.known_skills(request.workspace),
+        "audit_minutes": form.initial.get("audit_minutes_per_week")
+        or (responsibility.audit_minutes_per_week if responsibility else None),
     }
     return render(request, "planning/responsibility_form.html", context, status=status)
 
