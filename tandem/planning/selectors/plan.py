@@ -25,6 +25,7 @@ from itertools import pairwise
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tandem.continuity.selectors.workload import WeekLoad, workload_this_week
@@ -117,9 +118,9 @@ class Missing:
     """One thing a responsibility still needs, and where to fix it."""
 
     key: str
-    text: str
+    text: str | Promise
     fix_url: str
-    fix_text: str
+    fix_text: str | Promise
 
 
 @dataclass
