@@ -91,6 +91,7 @@ def create_plan_demo(workspace: Workspace, members: dict[str, Membership]) -> No
         status: str,
         assistant: Membership | None,
         days: int,
+        since: int = 0,
         audit_minutes: int | None = None,
         **fields: str,
     ) -> Responsibility:
@@ -106,7 +107,7 @@ def create_plan_demo(workspace: Workspace, members: dict[str, Membership]) -> No
             audit_minutes_per_week=audit_minutes,
         )
         Responsibility.objects.filter(pk=responsibility.pk).update(
-            status=status, status_changed_at=timezone.now() + timedelta(days=min(days, 0))
+            status=status, status_changed_at=timezone.now() - timedelta(days=since)
         )
         return responsibility
 
@@ -115,6 +116,7 @@ def create_plan_demo(workspace: Workspace, members: dict[str, Membership]) -> No
         ResponsibilityStatus.DELEGATED,
         ana,
         -60,
+        since=20,
         audit_minutes=300,
         description="The support inbox: answered, forwarded or filed every working day.",
         sop_url="https://example.com/sop/inbox-triage",
@@ -127,6 +129,7 @@ def create_plan_demo(workspace: Workspace, members: dict[str, Membership]) -> No
         ResponsibilityStatus.DELEGATED_80,
         ana,
         -35,
+        since=18,
         audit_minutes=240,
         description="Invoices out on the first working day, payments matched, late payers chased.",
         instructions="1. Export the hours from the time sheet.\n2. Draft the invoices.\n"
@@ -138,6 +141,7 @@ def create_plan_demo(workspace: Workspace, members: dict[str, Membership]) -> No
         ResponsibilityStatus.BRIEFED,
         lukas,
         -7,
+        since=5,
         description="A week of posts planned and scheduled every Friday.",
         sop_url="https://example.com/sop/social-media",
     )
