@@ -5,6 +5,7 @@ week with "you are still doing this yourself"."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 
 import pytest
 import time_machine
@@ -24,8 +25,8 @@ from tandem.workspaces.models import Membership
 
 pytestmark = pytest.mark.django_db
 
-# A Wednesday: the week (from Monday, in Oslo) started on 2 December.
-NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC) + timedelta(days=2)
+# A Friday: its week (from Monday, in Oslo) started on 30 November.
+NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
 Status = ResponsibilityStatus
 
 
@@ -401,3 +402,16 @@ def test_nothing_linked_gives_an_empty_series(owner):
     assert not series.has_data
     assert not series.still_doing_it
     assert RecurringTask.objects.count() == 0
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_weeks_start_at_local_midnight_across_a_clock_change(owner):
+    bounds = selectors.split_weeks(owner, now=timezone.now())
+    assert len(bounds) == 9
+    assert {(b.weekday(), b.hour, b.minute) for b in bounds} == {(0, 0, 0)}
+    instants = [b.astimezone(UTC) for b in bounds]
+    hours = [
+        round((later - earlier).total_seconds() / 3600) for earlier, later in pairwise(instants)
+    ]
+    # Summer time ended on Sunday 25 October: that week is an hour longer.
+    assert hours == [168, 169, 168, 168, 168, 168, 168, 168]
