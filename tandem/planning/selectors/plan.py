@@ -46,6 +46,7 @@ HANDING_OVER = (ResponsibilityStatus.BRIEFED, ResponsibilityStatus.DELEGATED_80)
 # Handed over, or nearly: the owner's minutes should have fallen by now.
 LET_GO = (ResponsibilityStatus.DELEGATED_80, ResponsibilityStatus.DELEGATED)
 STATUS_ORDER: tuple[str, ...] = tuple(ResponsibilityStatus.values)
+Status = ResponsibilityStatus
 
 SPLIT_WEEKS = 8
 # The rule for "you are still doing this yourself": the owner's share of the minutes of the
@@ -132,6 +133,8 @@ class PlanItem:
     load: WeekLoad | None = None
     # Other responsibilities of the same assistant being handed over at the same time.
     alongside: list[Responsibility] = field(default_factory=list)
+    # For a planned one: those its briefing would put beside it ("one at a time").
+    would_crowd: list[Responsibility] = field(default_factory=list)
 
     @property
     def ready(self) -> bool:
@@ -245,12 +248,16 @@ def plan_of(workspace: Workspace, *, now: datetime) -> Plan:
         item = PlanItem(responsibility)
         if responsibility.status != ResponsibilityStatus.DELEGATED:
             _missing(item, skills, assistants, loads, workspace.slug)
-        if responsibility.status in HANDING_OVER and responsibility.assistant_id:
-            item.alongside = [
+        if responsibility.assistant_id:
+            others = [
                 other
                 for other in handing.get(responsibility.assistant_id, [])
                 if other.pk != responsibility.pk
             ]
+            if responsibility.status in HANDING_OVER:
+                item.alongside = others
+            elif responsibility.status == ResponsibilityStatus.PLANNED:
+                item.would_crowd = others
         items.append(item)
     ready_next = next(
         (
@@ -275,13 +282,17 @@ def plan_item_of(responsibility: Responsibility, *, now: datetime) -> PlanItem:
     assistants = list(plan_assistants(workspace)) if assistant is None else []
     loads = workload_this_week(workspace, [assistant], now=now) if assistant else {}
     _missing(item, skills, assistants, loads, workspace.slug)
-    if assistant is not None and responsibility.status in HANDING_OVER:
-        item.alongside = list(
+    if assistant is not None and responsibility.status in (*HANDING_OVER, Status.PLANNED):
+        others = list(
             responsibilities_of(workspace)
             .filter(assistant=assistant, status__in=HANDING_OVER)
             .exclude(pk=responsibility.pk)
             .select_related("workspace")
         )
+        if responsibility.status == Status.PLANNED:
+            item.would_crowd = others
+        else:
+            item.alongside = others
     return item
 
 

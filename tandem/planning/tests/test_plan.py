@@ -158,6 +158,11 @@ def test_it_warns_of_two_responsibilities_handed_over_at_once(owner, assistant):
     )
     plan = selectors.plan_of(owner.workspace, now=timezone.now())
     assert plan.crowded == [(assistant, [first, second])]
+    third = make(owner, "Third", assistant=assistant, instructions="Steps")
+    plan = selectors.plan_of(owner.workspace, now=timezone.now())
+    assert plan.items[2].would_crowd == [first, second]
+    found = selectors.responsibility_get_for_member(owner, third.code)
+    assert selectors.plan_item_of(found, now=timezone.now()).would_crowd == [first, second]
     assert selectors.handing_over_alongside(second) == [first]
     assert plan.items[1].alongside == [first]
 

@@ -156,6 +156,9 @@ def test_a_second_handover_at_once_is_warned_of(owner, assistant, client_for):
     assert second.status == Status.BRIEFED
     page = http.get(plan_page(owner)).content.decode()
     assert "responsibilities at once" in page
+    third = make(owner, "C", assistant=assistant)
+    page = http.get(third.get_absolute_url()).content.decode()
+    assert "is already being handed over A, B. One at a time works better" in page
 
 
 def test_a_status_step_goes_back_where_it_was_asked(owner, client_for):
