@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from itertools import pairwise
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -32,14 +33,14 @@ from tandem.continuity.selectors.workload import WeekLoad, workload_this_week
 from tandem.lib.timezones import local_instant
 from tandem.planning.models import Responsibility, ResponsibilityStatus
 from tandem.roles.models import RoleAssignment
-from tandem.work.models import RecurringTask, Task
+from tandem.work.models import RecurringTask, Task, TimeEntry
 from tandem.work.selectors import (
     MinutesSplit,
     minutes_split,
     minutes_split_by_period,
     week_start_of,
 )
-from tandem.workspaces.models import Membership, Role, Workspace
+from tandem.workspaces.models import DELEGATOR_ROLES, Membership, Role, Workspace
 
 # Being handed over: briefed, or 80 % delegated. One at a time per assistant.
 HANDING_OVER = (ResponsibilityStatus.BRIEFED, ResponsibilityStatus.DELEGATED_80)
@@ -114,6 +115,12 @@ def known_skills(workspace: Workspace) -> list[str]:
     return sorted({skill for skills in skills_by_member(workspace).values() for skill in skills})
 
 
+def still_doing(status: str, recent: MinutesSplit) -> bool:
+    """80 % or fully delegated, and the owners' share of the minutes of the last two weeks is
+    a fifth or more."""
+    return status in LET_GO and recent.total > 0 and recent.owner_share >= STILL_DOING_SHARE
+
+
 @dataclass(frozen=True)
 class Missing:
     """One thing a responsibility still needs, and where to fix it."""
@@ -135,6 +142,12 @@ class PlanItem:
     alongside: list[Responsibility] = field(default_factory=list)
     # For a planned one: those its briefing would put beside it ("one at a time").
     would_crowd: list[Responsibility] = field(default_factory=list)
+    # The owners' and the assistant's minutes on its work in the last two weeks.
+    recent: MinutesSplit | None = None
+
+    @property
+    def still_doing_it(self) -> bool:
+        return self.recent is not None and still_doing(self.responsibility.status, self.recent)
 
     @property
     def ready(self) -> bool:
@@ -227,12 +240,44 @@ def _missing(
         )
 
 
-def plan_of(workspace: Workspace, *, now: datetime) -> Plan:
-    """The workspace's plan in order, each responsibility with what it still needs. A fixed
-    number of queries however many responsibilities and assistants."""
+def _recent_minutes(kinds: Q, start: datetime, end: datetime) -> Coalesce:
+    """The minutes of `kinds` on a responsibility's work from `start` to `end`, as a subquery
+    of the responsibility's row: an entry counts once even when its task is both linked and
+    made by a linked recurring duty."""
+    task_links = Responsibility.tasks.through.objects.filter(
+        responsibility_id=OuterRef(OuterRef("pk"))
+    ).values("task_id")
+    recurring_links = Responsibility.recurring.through.objects.filter(
+        responsibility_id=OuterRef(OuterRef("pk"))
+    ).values("recurringtask_id")
+    entries = (
+        TimeEntry.objects.filter(
+            kinds, minutes__isnull=False, created_at__gte=start, created_at__lt=end
+        )
+        .filter(Q(task_id__in=task_links) | Q(task__recurring_id__in=recurring_links))
+        .order_by()
+        .annotate(total=Func(F("minutes"), function="SUM", output_field=IntegerField()))
+        .values("total")
+    )
+    return Coalesce(Subquery(entries, output_field=IntegerField()), 0)
+
+
+def plan_of(workspace: Workspace, viewer: Membership, *, now: datetime) -> Plan:
+    """The workspace's plan in order, each responsibility with what it still needs and its
+    minutes of the last two weeks. A fixed number of queries however many responsibilities
+    and assistants."""
+    bounds = split_weeks(viewer, now=now)
+    start, end = bounds[-1 - STILL_DOING_WEEKS], bounds[-1]
+    owner_kinds = Q(
+        kind__in=[TimeEntry.Kind.BRIEFING, TimeEntry.Kind.REVIEWING],
+        member__role__in=DELEGATOR_ROLES,
+    )
     responsibilities = list(
-        responsibilities_of(workspace).select_related(
-            "workspace", "assistant__user", "assistant__workspace"
+        responsibilities_of(workspace)
+        .select_related("workspace", "assistant__user", "assistant__workspace")
+        .annotate(
+            recent_owner=_recent_minutes(owner_kinds, start, end),
+            recent_work=_recent_minutes(Q(kind=TimeEntry.Kind.WORK), start, end),
         )
     )
     assistants = list(plan_assistants(workspace))
@@ -245,7 +290,13 @@ def plan_of(workspace: Workspace, *, now: datetime) -> Plan:
             handing.setdefault(responsibility.assistant_id, []).append(responsibility)
     items: list[PlanItem] = []
     for responsibility in responsibilities:
-        item = PlanItem(responsibility)
+        item = PlanItem(
+            responsibility,
+            recent=MinutesSplit(
+                owner=getattr(responsibility, "recent_owner", 0),
+                work=getattr(responsibility, "recent_work", 0),
+            ),
+        )
         if responsibility.status != ResponsibilityStatus.DELEGATED:
             _missing(item, skills, assistants, loads, workspace.slug)
         if responsibility.assistant_id:
@@ -407,12 +458,7 @@ class SplitSeries:
 
     @property
     def still_doing_it(self) -> bool:
-        """80 % or fully delegated, and the owners' share of the last two weeks is a fifth of
-        the minutes or more."""
-        recent = self.recent
-        return (
-            self.status in LET_GO and recent.total > 0 and recent.owner_share >= STILL_DOING_SHARE
-        )
+        return still_doing(self.status, self.recent)
 
 
 def split_weeks(viewer: Membership, *, now: datetime, weeks: int = SPLIT_WEEKS) -> list[datetime]:

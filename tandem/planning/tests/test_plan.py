@@ -137,11 +137,11 @@ def test_ready_next_is_the_first_planned_one_with_nothing_missing(owner, assista
     make(owner, "Not ready", assistant=assistant)
     ready = make(owner, "Ready", assistant=assistant, instructions="Steps")
     make(owner, "Ready too", assistant=assistant, instructions="Steps")
-    plan = selectors.plan_of(owner.workspace, now=timezone.now())
+    plan = selectors.plan_of(owner.workspace, owner, now=timezone.now())
     assert plan.ready_next is not None
     assert plan.ready_next.responsibility == ready
     services.responsibility_move(actor=owner, responsibility=ready, direction=services.DOWN)
-    plan = selectors.plan_of(owner.workspace, now=timezone.now())
+    plan = selectors.plan_of(owner.workspace, owner, now=timezone.now())
     assert plan.ready_next is not None
     assert plan.ready_next.responsibility.title == "Ready too"
 
@@ -152,14 +152,14 @@ def test_it_warns_of_two_responsibilities_handed_over_at_once(owner, assistant):
     services.responsibility_step(
         actor=owner, responsibility=first, direction=services.FORWARD, current=Status.PLANNED
     )
-    assert selectors.plan_of(owner.workspace, now=timezone.now()).crowded == []
+    assert selectors.plan_of(owner.workspace, owner, now=timezone.now()).crowded == []
     services.responsibility_step(
         actor=owner, responsibility=second, direction=services.FORWARD, current=Status.PLANNED
     )
-    plan = selectors.plan_of(owner.workspace, now=timezone.now())
+    plan = selectors.plan_of(owner.workspace, owner, now=timezone.now())
     assert plan.crowded == [(assistant, [first, second])]
     third = make(owner, "Third", assistant=assistant, instructions="Steps")
-    plan = selectors.plan_of(owner.workspace, now=timezone.now())
+    plan = selectors.plan_of(owner.workspace, owner, now=timezone.now())
     assert plan.items[2].would_crowd == [first, second]
     found = selectors.responsibility_get_for_member(owner, third.code)
     assert selectors.plan_item_of(found, now=timezone.now()).would_crowd == [first, second]
@@ -387,6 +387,10 @@ def test_you_are_still_doing_it_yourself(
     log(linked, owner, TimeEntry.Kind.BRIEFING, 500, last_week - timedelta(days=14))
     series = selectors.split_series(responsibility, owner, now=timezone.now())
     assert series.still_doing_it is still
+    # The plan's list says the same, from its own query.
+    item = selectors.plan_of(owner.workspace, owner, now=timezone.now()).items[0]
+    assert item.recent == series.recent
+    assert item.still_doing_it is still
 
 
 def test_the_chart_stacks_each_week_on_one_scale():

@@ -37,7 +37,7 @@ def test_it_makes_a_plan_in_every_status_once(members):
     responsibilities = list(selectors.responsibilities_of(owner.workspace))
     assert len(responsibilities) == 5
     assert {r.status for r in responsibilities} == set(ResponsibilityStatus.values)
-    plan = selectors.plan_of(owner.workspace, now=timezone.now())
+    plan = selectors.plan_of(owner.workspace, owner, now=timezone.now())
     needs = {item.responsibility.title: [m.key for m in item.missing] for item in plan.items}
     assert needs["Travel booking"] == [selectors.NO_INSTRUCTIONS]
     assert selectors.NO_SKILL in needs["Podcast editing"]
@@ -49,4 +49,8 @@ def test_the_owner_still_does_the_invoicing(members):
     invoicing = Responsibility.objects.get(workspace=owner.workspace, title="Client invoicing")
     series = selectors.split_series(invoicing, owner, now=timezone.now())
     assert series.still_doing_it
+    plan = selectors.plan_of(owner.workspace, owner, now=timezone.now())
+    assert [item.responsibility.title for item in plan.items if item.still_doing_it] == [
+        "Client invoicing"
+    ]
     assert invoicing.audit_minutes_per_week == 240

@@ -34,7 +34,7 @@ def plan_url(request: WorkspaceRequest, code: str = "") -> str:
 def _plan_context(request: WorkspaceRequest) -> dict[str, Any]:
     return {
         "nav": "plan",
-        "plan": selectors.plan_of(request.workspace, now=timezone.now()),
+        "plan": selectors.plan_of(request.workspace, request.member, now=timezone.now()),
         "statuses": ResponsibilityStatus,
     }
 
