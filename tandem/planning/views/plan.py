@@ -14,6 +14,14 @@ def plan(request: WorkspaceRequest) -> HttpResponse:
     return render(request, "planning/plan.html", {"nav": "plan"})
 
 
+# PLACEHOLDER until the delegation plan's own page is merged, which replaces it: the analysis
+# links each delegation candidate to `planning:responsibility_new`.
+@member_required(*DELEGATORS)
+def responsibility_new(request: WorkspaceRequest) -> HttpResponse:
+    return render(request, "planning/plan.html", {"nav": "plan"})
+
+
 urlpatterns: list[URLPattern] = [
     path("plan/", plan, name="plan"),
+    path("plan/new/", responsibility_new, name="responsibility_new"),  # PLACEHOLDER
 ]
