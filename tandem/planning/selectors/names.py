@@ -1,5 +1,5 @@
 """Which audit entries are the same job written differently: "emails", "Email inbox" and
-"e-mail" are one delegation candidate.
+"the email" are one delegation candidate.
 
 How it works, deliberately simple so a person can predict it:
 
