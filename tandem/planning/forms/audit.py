@@ -32,7 +32,9 @@ class EntryForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Category"), choices=Category.choices, widget=forms.RadioSelect
     )
-    want = forms.ChoiceField(label=_("Love or have to"), choices=Want.choices, widget=forms.RadioSelect)
+    want = forms.ChoiceField(
+        label=_("Love or have to"), choices=Want.choices, widget=forms.RadioSelect
+    )
     weight = forms.ChoiceField(
         label=_("Strategic or marginal"), choices=Weight.choices, widget=forms.RadioSelect
     )

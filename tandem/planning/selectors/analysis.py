@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from tandem.lib.charts.bars import Chart, Row, stacked_bars
 from tandem.planning.models import AuditEntry, AuditPeriod, Category, Responsibility, Want, Weight
@@ -42,7 +42,7 @@ def weeks_in(period: AuditPeriod) -> Decimal:
     return Decimal((period.ends_on - period.starts_on).days + 1) / Decimal(7)
 
 
-def _entries(member: Membership, period: AuditPeriod):  # type: ignore[no-untyped-def]
+def _entries(member: Membership, period: AuditPeriod) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
         workspace_id=member.workspace_id,
         member=member,
@@ -142,7 +142,10 @@ def glance(member: Membership, period: AuditPeriod, labels: dict[str, str]) -> G
     average_rows: list[Row] = [
         (
             labels[dimension],
-            [(share.key, _hours(totals[dimension][share.key]) / float(per_week)) for share in shares],
+            [
+                (share.key, _hours(totals[dimension][share.key]) / float(per_week))
+                for share in shares
+            ],
         )
         for dimension, shares in average.items()
     ]

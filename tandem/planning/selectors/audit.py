@@ -122,9 +122,7 @@ class Judgements:
 
 
 # What an imported line starts as when nothing typed before says otherwise.
-DEFAULT_JUDGEMENTS = Judgements(
-    category=Category.ROUTINE, want=Want.HAVE, weight=Weight.MARGINAL
-)
+DEFAULT_JUDGEMENTS = Judgements(category=Category.ROUTINE, want=Want.HAVE, weight=Weight.MARGINAL)
 
 
 def last_judgements(member: Membership) -> Judgements | None:
@@ -171,7 +169,7 @@ def import_lines(member: Membership, period: AuditPeriod) -> list[ImportLine]:
     """What importing would add to `period`: the member's own finished time entries (work,
     briefing, reviewing) made on the period's days where they live; and the tasks they created
     in the period with an estimate that they do themselves (assigned to them or to nobody) and
-    that have no time of theirs (the time, when there is any, is the better figure). A task
+    that have no work time of theirs (the time, when there is any, is the better figure). A task
     handed to an assistant is not the member's time: their briefing and reviewing are.
 
     Nothing already imported comes again. Each line's judgements are those of the member's
@@ -204,7 +202,12 @@ def import_lines(member: Membership, period: AuditPeriod) -> list[ImportLine]:
             created_at__gte=start,
             created_at__lt=end,
         )
-        .annotate(own_time=Count("time_entries", filter=Q(time_entries__member=member)))
+        .annotate(
+            own_time=Count(
+                "time_entries",
+                filter=Q(time_entries__member=member, time_entries__kind=TimeEntry.Kind.WORK),
+            )
+        )
         .filter(own_time=0)
         .exclude(Exists(imported_task))
         .order_by("created_at", "id")

@@ -146,4 +146,3 @@ def group_names(names: Iterable[Name], language: str = "en") -> list[Group]:
             )
         )
     return sorted(groups, key=lambda group: (-group.minutes, group.name.lower()))
-

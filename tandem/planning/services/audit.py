@@ -150,9 +150,7 @@ def audit_entry_update(
         entry.day, entry.what, entry.minutes = day, what, minutes
         entry.category, entry.want, entry.weight = category, want, weight
         entry.period = selectors.period_of_day(actor, day)
-        entry.save(
-            update_fields=["day", "what", "minutes", "category", "want", "weight", "period"]
-        )
+        entry.save(update_fields=["day", "what", "minutes", "category", "want", "weight", "period"])
     return entry
 
 
@@ -188,9 +186,7 @@ def audit_import(*, actor: Membership, period: AuditPeriod, picks: list[Pick]) -
     chosen = {pick.key: pick for pick in picks}
     with transaction.atomic():
         Membership.objects.select_for_update().filter(pk=actor.pk).first()
-        lines = [
-            line for line in selectors.import_lines(actor, period) if line.key in chosen
-        ]
+        lines = [line for line in selectors.import_lines(actor, period) if line.key in chosen]
         entries = []
         for line in lines:
             pick = chosen[line.key]

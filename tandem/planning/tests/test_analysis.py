@@ -131,7 +131,7 @@ def test_the_page_shows_the_chart_the_table_and_the_candidates(owner, audited, c
     response = client_for(owner).get(page())
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count('role="img"') == 2 and "<title id=\"chart-weeks-title\">" in html
+    assert html.count('role="img"') == 2 and '<title id="chart-weeks-title">' in html
     assert "A candidate is work you have to do rather than love to do" in html
     assert "How similar names are grouped" in html
     assert "1,040 EUR a month" in html or "1,040 USD a month" in html
@@ -187,7 +187,11 @@ def test_the_page_makes_the_same_queries_whatever_the_entries(
     count, owner, client_for, django_assert_num_queries
 ):
     period = services.audit_period_set(actor=owner, starts_on=FIRST, ends_on=TODAY)
-    judgements = [("routine", "have", "marginal"), ("key", "have", "strategic"), ("useful", "love", "marginal")]
+    judgements = [
+        ("routine", "have", "marginal"),
+        ("key", "have", "strategic"),
+        ("useful", "love", "marginal"),
+    ]
     AuditEntry.objects.bulk_create(
         AuditEntry(
             workspace=owner.workspace,

@@ -38,9 +38,7 @@ def names(*rows: tuple[str, int, int]) -> list[Name]:
 
 
 def test_names_contained_in_one_another_join_one_group_named_after_the_most_logged():
-    groups = group_names(
-        names(("Emails", 180, 3), ("email inbox", 120, 1), ("Invoices", 90, 2))
-    )
+    groups = group_names(names(("Emails", 180, 3), ("email inbox", 120, 1), ("Invoices", 90, 2)))
     assert [(group.key, group.name, group.minutes, group.count) for group in groups] == [
         ("email", "Emails", 300, 4),
         ("invoice", "Invoices", 90, 2),
@@ -51,12 +49,8 @@ def test_names_contained_in_one_another_join_one_group_named_after_the_most_logg
 def test_a_chain_of_subsets_joins_its_ends_and_nothing_else():
     apart = group_names(names(("email inbox", 60, 1), ("client email", 60, 1)))
     assert len(apart) == 2
-    joined = group_names(
-        names(("email inbox", 60, 1), ("client email", 60, 1), ("email", 30, 5))
-    )
-    assert [(group.key, group.name, group.minutes) for group in joined] == [
-        ("email", "email", 150)
-    ]
+    joined = group_names(names(("email inbox", 60, 1), ("client email", 60, 1), ("email", 30, 5)))
+    assert [(group.key, group.name, group.minutes) for group in joined] == [("email", "email", 150)]
 
 
 def test_word_order_plural_and_case_do_not_split_a_group():

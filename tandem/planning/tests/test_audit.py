@@ -199,7 +199,11 @@ def test_a_period_frames_its_entries_and_moves_with_them(owner, client_for):
     first = TODAY - timedelta(days=3)
     response = http.post(
         url,
-        {"starts_on": first.isoformat(), "ends_on": (first + timedelta(days=13)).isoformat(), "form_key": "p1"},
+        {
+            "starts_on": first.isoformat(),
+            "ends_on": (first + timedelta(days=13)).isoformat(),
+            "form_key": "p1",
+        },
     )
     assert response.status_code == 302
     the_period = AuditPeriod.objects.get()
@@ -221,7 +225,11 @@ def test_a_period_frames_its_entries_and_moves_with_them(owner, client_for):
     # Another that overlaps it is refused, and the form comes back.
     response = http.post(
         url,
-        {"starts_on": TODAY.isoformat(), "ends_on": (TODAY + timedelta(days=20)).isoformat(), "form_key": "p3"},
+        {
+            "starts_on": TODAY.isoformat(),
+            "ends_on": (TODAY + timedelta(days=20)).isoformat(),
+            "form_key": "p3",
+        },
     )
     assert response.status_code == 303
     page_response = http.get(response["Location"])

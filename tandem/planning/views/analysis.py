@@ -50,7 +50,11 @@ def analysis(request: WorkspaceRequest) -> HttpResponse:
         context |= {
             "glance": glance,
             "week_bars": [
-                (bar, _("Week %(number)d, from %(day)s") % {"number": n, "day": when(week.first, "date")})
+                (
+                    bar,
+                    _("Week %(number)d, from %(day)s")
+                    % {"number": n, "day": when(week.first, "date")},
+                )
                 for n, (bar, week) in enumerate(
                     zip(glance.weeks_chart.bars, glance.weeks, strict=True), start=1
                 )
@@ -76,9 +80,7 @@ def hourly_value_set(request: WorkspaceRequest) -> HttpResponse:
     back = analysis_url(request, request.POST.get("period", ""))
     if form.is_valid():
         try:
-            services.hourly_value_set(
-                actor=request.member, value=form.cleaned_data["hourly_value"]
-            )
+            services.hourly_value_set(actor=request.member, value=form.cleaned_data["hourly_value"])
         except ValidationError as error:
             form.add_error(None, error)
         else:

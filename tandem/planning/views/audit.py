@@ -23,7 +23,7 @@ from tandem.lib.forms import form_kept, kept_form
 from tandem.lib.http import post_only
 from tandem.lib.templatetags.when import when
 from tandem.planning.forms.audit import WHATS_LIST, EntryForm, ImportForm, PeriodForm
-from tandem.planning.models import AuditEntry, AuditPeriod
+from tandem.planning.models import AuditPeriod
 from tandem.planning.selectors import audit as selectors
 from tandem.planning.services import audit as services
 from tandem.work.services.time import duration_text
@@ -31,7 +31,9 @@ from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_requir
 from tandem.workspaces.idempotency import idempotent, unspent
 
 
-def audit_url(request: WorkspaceRequest, period: AuditPeriod | None = None, anchor: str = "") -> str:
+def audit_url(
+    request: WorkspaceRequest, period: AuditPeriod | None = None, anchor: str = ""
+) -> str:
     url = reverse("planning:audit", kwargs={"ws": request.workspace.slug})
     if period is not None:
         url += "?" + urlencode({"period": period.starts_on.isoformat()})
