@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import models
 from django.db.models import Count, Q, QuerySet, Sum
 
 from tandem.lib.charts.bars import Chart, Row, stacked_bars
@@ -30,11 +31,19 @@ CENT = Decimal("0.01")
 # The rule, as the page says it and the query applies it.
 CANDIDATE_RULE = Q(want=Want.HAVE) & ~Q(category=Category.KEY, weight=Weight.STRATEGIC)
 
-DIMENSIONS: dict[str, list[tuple[str, str]]] = {
-    "category": [(str(value), str(label)) for value, label in Category.choices],
-    "want": [(str(value), str(label)) for value, label in Want.choices],
-    "weight": [(str(value), str(label)) for value, label in Weight.choices],
+JUDGEMENTS: dict[str, type[models.TextChoices]] = {
+    "category": Category,
+    "want": Want,
+    "weight": Weight,
 }
+
+
+def dimensions() -> dict[str, list[tuple[str, str]]]:
+    """Each judgement's values with their labels, in the active language."""
+    return {
+        dimension: [(str(value), str(label)) for value, label in choices.choices]
+        for dimension, choices in JUDGEMENTS.items()
+    }
 
 
 def weeks_in(period: AuditPeriod) -> Decimal:
@@ -104,21 +113,22 @@ def glance(member: Membership, period: AuditPeriod, labels: dict[str, str]) -> G
         .order_by()
     )
     days = (period.ends_on - period.starts_on).days + 1
+    parts_of = dimensions()
     weeks = [
         Week(
             first=period.starts_on + timedelta(days=start),
             last=period.starts_on + timedelta(days=min(start + 6, days - 1)),
-            minutes={key: 0 for key, _label in DIMENSIONS["category"]},
+            minutes={key: 0 for key, _label in parts_of["category"]},
         )
         for start in range(0, days, 7)
     ]
     totals: dict[str, dict[str, int]] = {
-        dimension: {key: 0 for key, _label in parts} for dimension, parts in DIMENSIONS.items()
+        dimension: {key: 0 for key, _label in parts} for dimension, parts in parts_of.items()
     }
     for row in rows:
         minutes = int(row["minutes"] or 0)
         weeks[(row["day"] - period.starts_on).days // 7].minutes[row["category"]] += minutes
-        for dimension in DIMENSIONS:
+        for dimension in parts_of:
             totals[dimension][row[dimension]] += minutes
     per_week = weeks_in(period)
     average = {
@@ -132,7 +142,7 @@ def glance(member: Membership, period: AuditPeriod, labels: dict[str, str]) -> G
             )
             for key, label in parts
         ]
-        for dimension, parts in DIMENSIONS.items()
+        for dimension, parts in parts_of.items()
     }
     total = sum(totals["category"].values())
     week_rows: list[Row] = [
@@ -154,8 +164,8 @@ def glance(member: Membership, period: AuditPeriod, labels: dict[str, str]) -> G
         average=average,
         hours_per_week=(Decimal(total) / 60 / per_week).quantize(Decimal("0.1"), ROUND_HALF_UP),
         total_minutes=total,
-        weeks_chart=stacked_bars(week_rows),
-        average_chart=stacked_bars(average_rows),
+        weeks_chart=stacked_bars(week_rows, width=340),
+        average_chart=stacked_bars(average_rows, width=340),
     )
 
 

@@ -94,8 +94,13 @@ def test_the_pages_look_finished_and_pass_axe(width, language, live_server, brow
     create_audit_demo(owner.workspace, {"owner@demo.test": owner})
     page = log_in(browser, live_server, owner.user.email, "Europe/Oslo", PASSWORD)
     page.set_viewport_size({"width": width, "height": 900})
-    for name, path in (("analysis", ""), ("audit", "audit/")):
-        page.goto(f"{live_server.url}/w/alice/planning/{path}?period=")
+    entry = AuditEntry.objects.order_by("id").first()
+    for name, path in (
+        ("analysis", ""),
+        ("audit", "audit/"),
+        ("audit-entry", f"audit/entries/{entry.pk}/"),
+        ("audit-import", "audit/import/"),
+    ):
         page.goto(f"{live_server.url}/w/alice/planning/{path}")
         screenshot(page, f"planning-{name}-{width}-{language}")
         assert_accessible(page)
