@@ -8,11 +8,12 @@ entry on a day outside every period waits, and joins the period set around it la
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from tandem.planning.models import AuditEntry, AuditPeriod, Category, Want, Weight
@@ -25,6 +26,9 @@ MAX_MINUTES = 24 * 60
 MAX_PERIOD_DAYS = 31
 # How far back an entry may be dated: an audit is of recent work.
 MAX_DAYS_BACK = 366
+# A deleted entry can be put back from the message that said so, for an hour.
+UNDO_SALT = "tandem.planning.audit_entry_restore"
+UNDO_MAX_AGE = 60 * 60
 
 
 def _require_delegator(actor: Membership) -> None:
@@ -154,12 +158,67 @@ def audit_entry_update(
     return entry
 
 
-def audit_entry_delete(*, actor: Membership, entry: AuditEntry) -> None:
+def audit_entry_delete(*, actor: Membership, entry: AuditEntry) -> str:
+    """Delete the entry; return the token that puts it back (`audit_entry_restore`)."""
     if entry.member_id != actor.pk or entry.workspace_id != actor.workspace_id:
         raise PermissionDenied
     _require_delegator(actor)
     with transaction.atomic():
         AuditEntry.objects.filter(pk=entry.pk, member=actor).delete()
+    kept = {
+        "id": entry.pk,
+        "member": entry.member_id,
+        "day": entry.day.isoformat(),
+        "what": entry.what,
+        "minutes": entry.minutes,
+        "category": entry.category,
+        "want": entry.want,
+        "weight": entry.weight,
+        "source": entry.source,
+        "time_entry": entry.time_entry_id,
+        "task": entry.task_id,
+        "created_at": entry.created_at.isoformat(),
+    }
+    return signing.dumps(kept, salt=UNDO_SALT, compress=True)
+
+
+def audit_entry_restore(*, actor: Membership, token: str) -> AuditEntry:
+    """Put back an entry the member deleted within the hour, under its own id, so it comes back
+    once; in the period that holds its day now."""
+    _require_delegator(actor)
+    gone = _("This entry can no longer be restored.")
+    try:
+        kept = signing.loads(token, salt=UNDO_SALT, max_age=UNDO_MAX_AGE)
+    except signing.BadSignature:
+        raise ValidationError(gone) from None
+    if kept["member"] != actor.pk:
+        raise ValidationError(gone)
+    day = date.fromisoformat(kept["day"])
+    entry = AuditEntry(
+        pk=kept["id"],
+        workspace_id=actor.workspace_id,
+        member=actor,
+        period=selectors.period_of_day(actor, day),
+        day=day,
+        what=kept["what"],
+        minutes=kept["minutes"],
+        category=kept["category"],
+        want=kept["want"],
+        weight=kept["weight"],
+        source=kept["source"],
+        created_at=datetime.fromisoformat(kept["created_at"]),
+    )
+    # What it was imported from, if that is still there and not imported again meanwhile.
+    if kept["time_entry"] and not AuditEntry.objects.filter(time_entry=kept["time_entry"]).exists():
+        entry.time_entry = TimeEntry.objects.filter(pk=kept["time_entry"], member=actor).first()
+    if kept["task"]:
+        entry.task = Task.objects.filter(pk=kept["task"], workspace_id=actor.workspace_id).first()
+    try:
+        with transaction.atomic():
+            entry.save(force_insert=True)
+    except IntegrityError:
+        raise ValidationError(_("This entry is back already.")) from None
+    return entry
 
 
 @dataclass(frozen=True)

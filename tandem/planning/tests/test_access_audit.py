@@ -27,6 +27,7 @@ def _now(time_machine):
 class World(Team):
     period: AuditPeriod
     entry: AuditEntry
+    undo: str  # the token that puts back an entry the owner deleted
 
 
 @pytest.fixture
@@ -43,7 +44,17 @@ def world(owner, manager, assistant, partner, outsider) -> World:
         want="have",
         weight="marginal",
     )
-    return World(owner, manager, assistant, partner, outsider, period, entry)
+    deleted = services.audit_entry_add(
+        actor=owner,
+        day=TODAY,
+        what="Invoices",
+        minutes=20,
+        category="routine",
+        want="have",
+        weight="marginal",
+    )
+    undo = services.audit_entry_delete(actor=owner, entry=deleted)
+    return World(owner, manager, assistant, partner, outsider, period, entry, undo)
 
 
 def entry_url(name: str):
@@ -96,6 +107,20 @@ MATRIX = [
         {"confirmed": "1"},
     ),
     Case("audit_entry_delete_get", "get", entry_url("audit_entry_delete"), SEE_OTHER),
+    # The undo of a deletion: the owner's entry comes back; anyone else's undo is refused with
+    # a message, and changes nothing.
+    Case(
+        "audit_entry_restore",
+        "post",
+        url("planning:audit_entry_restore", token=lambda w: w.undo),
+        REDIRECTS,
+    ),
+    Case(
+        "audit_entry_restore_get",
+        "get",
+        url("planning:audit_entry_restore", token=lambda w: w.undo),
+        SEE_OTHER,
+    ),
     Case("audit_period_set", "post", url("planning:audit_period_set"), REDIRECTS, period_form),
     Case("audit_period_set_get", "get", url("planning:audit_period_set"), SEE_OTHER),
     # The owner's current period, by default; the manager has none and is sent to set one.
@@ -130,6 +155,8 @@ MATRIX = [
 @pytest.mark.parametrize("case", MATRIX, ids=lambda case: case.name)
 def test_it_gives_each_visitor_exactly_their_access(case, visitor, world, client_for, client):
     check_access(case, visitor, world, client_for, client)
+    if case.name == "audit_entry_restore" and visitor != "owner":
+        assert AuditEntry.objects.count() == 1
     if case.method == "post" and case.expected.get(visitor) != 302:
         # Refused visitors changed nothing.
         world.entry.refresh_from_db()

@@ -3,10 +3,12 @@ periods, and each delegator seeing only their own entries."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date, datetime, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tandem.planning.forms.audit import EntryForm
@@ -187,7 +189,30 @@ def test_it_deletes_an_entry_after_asking(owner, client_for):
     assert AuditEntry.objects.count() == 1
     response = http.post(url, {"form_key": "b", "confirmed": "1"}, follow=True)
     assert AuditEntry.objects.count() == 0
-    assert "“Emails” is deleted." in response.content.decode()
+    html = response.content.decode()
+    assert "“Emails” is deleted." in html
+    # The message offers the undo: the entry comes back under its own id, once.
+    undo = re.search(r'action="(/w/alice/planning/audit/entries/restore/[^"]+/)"', html)[1]
+    response = http.post(undo, {"form_key": "c"}, follow=True)
+    assert "The entry is back." in response.content.decode()
+    back = AuditEntry.objects.get()
+    assert (back.pk, back.what, back.minutes, back.category) == (entry.pk, "Emails", 45, "routine")
+    response = http.post(undo, {"form_key": "d"}, follow=True)
+    assert "This entry is back already." in response.content.decode()
+    assert AuditEntry.objects.count() == 1
+
+
+def test_an_undo_is_only_the_deleters_and_only_for_an_hour(owner, manager, time_machine):
+    entry = log(owner, "Emails", 45)
+    token = services.audit_entry_delete(actor=owner, entry=entry)
+    with pytest.raises(ValidationError):
+        services.audit_entry_restore(actor=manager, token=token)
+    with pytest.raises(ValidationError):
+        services.audit_entry_restore(actor=owner, token=token + "x")
+    time_machine.move_to(NOW + timedelta(hours=1, minutes=1), tick=False)
+    with pytest.raises(ValidationError):
+        services.audit_entry_restore(actor=owner, token=token)
+    assert AuditEntry.objects.count() == 0
 
 
 def test_a_period_frames_its_entries_and_moves_with_them(owner, client_for):

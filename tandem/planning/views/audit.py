@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from tandem.lib.forms import form_kept, kept_form
-from tandem.lib.http import post_only
+from tandem.lib.http import post_only, undo_tag
 from tandem.lib.templatetags.when import when
 from tandem.planning.forms.audit import WHATS_LIST, EntryForm, ImportForm, PeriodForm
 from tandem.planning.models import AuditPeriod
@@ -221,9 +221,28 @@ def entry_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
 def entry_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
     entry = selectors.entry_get_for_member(request.member, pk)
     period = entry.period
-    services.audit_entry_delete(actor=request.member, entry=entry)
-    messages.success(request, _("“%(what)s” is deleted.") % {"what": entry.what})
+    token = services.audit_entry_delete(actor=request.member, entry=entry)
+    undo = reverse(
+        "planning:audit_entry_restore", kwargs={"ws": request.workspace.slug, "token": token}
+    )
+    messages.success(
+        request, _("“%(what)s” is deleted.") % {"what": entry.what}, extra_tags=undo_tag(undo)
+    )
     return redirect(audit_url(request, period, "audit-days"))
+
+
+@member_required(*DELEGATORS)
+@post_only(_audit_page)
+@idempotent
+def entry_restore(request: WorkspaceRequest, token: str) -> HttpResponse:
+    """The undo of a deletion, from its message."""
+    try:
+        entry = services.audit_entry_restore(actor=request.member, token=token)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(audit_url(request))
+    messages.success(request, _("The entry is back."))
+    return redirect(audit_url(request, entry.period, f"entry-{entry.pk}"))
 
 
 @member_required(*DELEGATORS)
@@ -305,6 +324,7 @@ urlpatterns: list[URLPattern] = [
     path("audit/entries/", entry_add, name="audit_entry_add"),
     path("audit/entries/<int:pk>/", entry_edit, name="audit_entry"),
     path("audit/entries/<int:pk>/delete/", entry_delete, name="audit_entry_delete"),
+    path("audit/entries/restore/<str:token>/", entry_restore, name="audit_entry_restore"),
     path("audit/period/", period_set, name="audit_period_set"),
     path("audit/import/", audit_import, name="audit_import"),
 ]
