@@ -155,3 +155,35 @@ def test_without_a_period_it_asks_for_one(owner, client_for):
     response = client_for(owner).get(url())
     assert response.status_code == 302
     assert response["Location"].endswith("#period")
+
+
+def test_the_periods_days_are_the_members_own_across_a_dst_change(owner, assistant):
+    """Oslo leaves summer time on 25 October 2026: the period's last day ends at midnight
+    there, an hour later in UTC than the day before it."""
+    period = services.audit_period_set(
+        actor=owner, starts_on=date(2026, 10, 19), ends_on=date(2026, 10, 25)
+    )
+    task = task_services.task_create(actor=owner, brief=brief(title="Board pack"), assignee=None)
+    for at in ("2026-10-18T21:59:00+00:00", "2026-10-18T22:00:00+00:00"):  # 23:59, 00:00 CEST
+        TimeEntry.objects.create(
+            workspace=owner.workspace,
+            task=task,
+            member=owner,
+            kind=TimeEntry.Kind.BRIEFING,
+            minutes=10,
+            created_at=datetime.fromisoformat(at),
+        )
+    for at in ("2026-10-25T22:59:00+00:00", "2026-10-25T23:00:00+00:00"):  # 23:59, 00:00 CET
+        TimeEntry.objects.create(
+            workspace=owner.workspace,
+            task=task,
+            member=owner,
+            kind=TimeEntry.Kind.REVIEWING,
+            minutes=20,
+            created_at=datetime.fromisoformat(at),
+        )
+    lines = selectors.import_lines(owner, period)
+    assert [(line.day, line.minutes) for line in lines if line.key.startswith("time")] == [
+        (date(2026, 10, 19), 10),
+        (date(2026, 10, 25), 20),
+    ]
