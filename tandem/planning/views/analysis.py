@@ -3,6 +3,7 @@ viewer's own audit."""
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -61,7 +63,9 @@ def analysis(request: WorkspaceRequest) -> HttpResponse:
             ],
             "average_bars": [(bar, bar.label) for bar in glance.average_chart.bars],
             "weeks_count": selectors.weeks_in(period),
-            "candidates": selectors.candidates(member, period),
+            "candidates": _candidate_rows(
+                selectors.candidates(member, period), request.workspace.currency
+            ),
         }
     currency = request.workspace.currency
     kept = kept_form(request, "value", HourlyValueForm, currency=currency)
@@ -70,6 +74,38 @@ def analysis(request: WorkspaceRequest) -> HttpResponse:
     )
     context["value_open"] = kept is not None or member.hourly_value is None
     return render(request, "planning/analysis.html", context)
+
+
+def _candidate_rows(candidates: list[selectors.Candidate], currency: str) -> list[dict[str, Any]]:
+    """Each candidate with its figures written out: done here once rather than by a filter per
+    figure, as the list can be long."""
+
+    def hours(value: Decimal) -> str:
+        return number_format(value, 1)
+
+    def money(value: Decimal) -> str:
+        return number_format(value.quantize(Decimal(1), ROUND_HALF_UP), 0, force_grouping=True)
+
+    return [
+        {
+            "candidate": candidate,
+            "hours": hours(candidate.hours_per_week),
+            "freed": [
+                {
+                    "share": freed.share,
+                    "hours": _("%(hours)s h a week") % {"hours": hours(freed.hours_per_week)},
+                    "value": (
+                        _("%(value)s %(currency)s a month")
+                        % {"value": money(freed.value_per_month), "currency": currency}
+                        if freed.value_per_month is not None
+                        else ""
+                    ),
+                }
+                for freed in candidate.freed
+            ],
+        }
+        for candidate in candidates
+    ]
 
 
 @member_required(*DELEGATORS)
