@@ -300,3 +300,76 @@ def _sqlite_adapter(field: models.Field[Any, Any]) -> Any:
 
         return adapt
     return None
+
+
+AUDIT_OWNER = "bench-owner@bench.test"
+AUDIT_ENTRIES = 5000
+AUDIT_DAYS = 14
+# What the bench owner logs: several wordings of the same jobs, as people write them, so the
+# analysis joins names as it would for a real audit.
+AUDIT_NAMES = [
+    ("Emails", "routine", "have", "marginal"),
+    ("Email inbox", "routine", "have", "marginal"),
+    ("emails to clients", "routine", "have", "marginal"),
+    ("Invoices", "routine", "have", "marginal"),
+    ("Sending invoices", "routine", "have", "marginal"),
+    ("Bookkeeping", "routine", "have", "marginal"),
+    ("Booking travel", "useful", "have", "marginal"),
+    ("Booking travel to Oslo", "useful", "have", "marginal"),
+    ("Scheduling meetings", "useful", "have", "marginal"),
+    ("Social media posts", "useful", "have", "marginal"),
+    ("Updating the CRM", "routine", "have", "marginal"),
+    ("Expense receipts", "routine", "have", "marginal"),
+    ("Client call", "key", "love", "strategic"),
+    ("Proposal", "key", "have", "strategic"),
+    ("Strategy", "key", "love", "strategic"),
+    ("Coaching the team", "routine", "love", "strategic"),
+] + [(f"Report {n}", "useful", "have", "marginal") for n in range(40)]
+
+
+def generate_audit(*, email: str = AUDIT_OWNER, entries: int = AUDIT_ENTRIES) -> int:
+    """The bench owner's task audit: a two-week period ending today with `entries` entries
+    spread over its days and names. Made again from scratch each time; returns the count."""
+    from tandem.planning.models import AuditEntry, AuditPeriod
+
+    member = (
+        Membership.objects.select_related("user")
+        .filter(user__email=email, role=Role.OWNER, workspace__slug="bench")
+        .order_by("id")
+        .first()
+    )
+    if member is None:
+        raise SystemExit(f"bench: no owner {email} to audit")
+    last = clock_today(member.user.time_zone)
+    first = last - timedelta(days=AUDIT_DAYS - 1)
+    with transaction.atomic():
+        AuditEntry.objects.filter(member=member).delete()
+        AuditPeriod.objects.filter(member=member).delete()
+        period = AuditPeriod.objects.create(
+            workspace_id=member.workspace_id, member=member, starts_on=first, ends_on=last
+        )
+        AuditEntry.objects.bulk_create(
+            (
+                AuditEntry(
+                    workspace_id=member.workspace_id,
+                    member=member,
+                    period=period,
+                    day=first + timedelta(days=n % AUDIT_DAYS),
+                    what=AUDIT_NAMES[n % len(AUDIT_NAMES)][0],
+                    minutes=5 + (n * 7) % 85,
+                    category=AUDIT_NAMES[n % len(AUDIT_NAMES)][1],
+                    want=AUDIT_NAMES[n % len(AUDIT_NAMES)][2],
+                    weight=AUDIT_NAMES[n % len(AUDIT_NAMES)][3],
+                )
+                for n in range(entries)
+            ),
+            batch_size=1000,
+        )
+        Membership.objects.filter(pk=member.pk).update(hourly_value=120)
+    return entries
+
+
+def clock_today(zone: str) -> date:
+    from tandem.lib.timezones import now_in
+
+    return now_in(zone).date()

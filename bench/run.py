@@ -1,7 +1,8 @@
 """`make bench`: how fast the pages of a large workspace answer under load.
 
 Builds a separate data folder (var/bench), migrates it, creates the "Bench Ltd" workspace with
-5,000 tasks and 50,000 comments (`manage.py bench_data`), starts gunicorn with production
+5,000 tasks and 50,000 comments (`manage.py bench_data`) and an owner's task audit of 5,000
+entries (`bench.generate.generate_audit`), starts gunicorn with production
 settings and the same worker settings as `make run` on a free port of 127.0.0.1, logs in over
 HTTP as the owner and as an assistant, then for each page runs a closed-loop load generator
 (threads with their own connections) for a bounded time after a warm-up, and prints and saves
@@ -459,7 +460,10 @@ def comment_post_postgresql(
         admin.close()
 
 
-PAGE_NAMES = ("board", "list", "task", "my_day", "search")
+PAGE_NAMES = ("board", "list", "task", "my_day", "search", "planning")
+# The owner's task audit behind the planning page: its analysis sums these.
+AUDIT_ENTRIES = 5000
+MAKE_AUDIT = f"from bench.generate import generate_audit; generate_audit(entries={AUDIT_ENTRIES})"
 
 
 def measure_pages(
@@ -480,6 +484,7 @@ def measure_pages(
         "task": (sample_task_path, owner),
         "my_day": (lambda: "/w/bench/my-day/", assistant),
         "search": (lambda: SEARCH_PATH, owner),
+        "planning": (lambda: "/w/bench/planning/", owner),
     }
     rows: list[tuple[str, str, str | None]] = [("floor", "/healthz", None)]
     for name in PAGE_NAMES:
@@ -542,6 +547,7 @@ def pages_postgresql(
             ["migrate", "--noinput", "-v0"],
             ["createcachetable"],
             ["bench_data", "--tasks", str(tasks), "--comments", str(COMMENTS)],
+            ["shell", "-c", MAKE_AUDIT],
             ["shell", "-c", analyze],
         ):
             subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
@@ -595,6 +601,8 @@ def main() -> None:
     manage("createcachetable")
     manage("collectstatic", "--noinput", "-v0")
     manage("bench_data", "--tasks", str(args.tasks), "--comments", str(COMMENTS))
+    log(f"the owner's task audit: {AUDIT_ENTRIES} entries")
+    manage("shell", "-c", MAKE_AUDIT)
 
     import django
 
