@@ -111,10 +111,10 @@ def role_rows(viewer: Membership) -> list[RoleRow]:
     return [
         RoleRow(
             role=role,
-            holders=role.holders,  # type: ignore[attr-defined]
-            duties=len(role.duty_list),  # type: ignore[attr-defined]
+            holders=role.holders,
+            duties=len(role.duty_list),
             weekly_minutes=sum(
-                (duty_weekly_minutes(duty) for duty in role.duty_list),  # type: ignore[attr-defined]
+                (duty_weekly_minutes(duty) for duty in role.duty_list),
                 Decimal(0),
             ),
         )
