@@ -54,6 +54,17 @@ def roles_for_member(viewer: Membership) -> QuerySet[AssistantRole]:
     )
 
 
+def archived_roles(viewer: Membership) -> QuerySet[AssistantRole]:
+    """The workspace's archived roles, newest first: for owners and managers only."""
+    if not viewer.can_delegate:
+        return AssistantRole.objects.none()
+    return (
+        AssistantRole.objects.filter(workspace_id=viewer.workspace_id, archived_at__isnull=False)
+        .select_related("workspace")
+        .order_by("-archived_at", "-id")
+    )
+
+
 def role_get_for_member(viewer: Membership, code: str) -> AssistantRole:
     """The role with `code` if the viewer may see it, else 404. Owners and managers also find
     archived roles (their page says so)."""

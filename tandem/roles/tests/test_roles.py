@@ -258,7 +258,9 @@ def test_it_archives_a_role_after_asking(owner, assistant, client_for):
     http.post(archive, {"form_key": "y", "confirmed": "1"})
     role.refresh_from_db()
     assert role.archived_at is not None
-    assert f'id="role-{role.code}"' not in http.get(page("roles")).content.decode()
+    listing = http.get(page("roles")).content.decode()
+    assert f'id="role-{role.code}"' not in listing
+    assert "Archived roles" in listing and role.get_absolute_url() in listing
     html = http.get(role.get_absolute_url()).content.decode()
     assert "Archived" in html and page("role_edit", code=role.code) not in html
     # An assistant who held it no longer finds it.

@@ -65,6 +65,7 @@ def roles(request: WorkspaceRequest) -> HttpResponse:
         {
             "nav": "roles",
             "rows": rows,
+            "archived": list(selectors.archived_roles(request.member)),
             "can_edit": request.member.can_delegate,
             "is_partner": request.member.role == Role.PARTNER,
             "mine": request.member.role == Role.ASSISTANT,
