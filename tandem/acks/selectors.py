@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db import models
 from django.db.models import QuerySet
 
-from tandem.acks.models import Acknowledgement, of_subject, subject_field
+from tandem.acks.models import AckKind, Acknowledgement, of_subject, subject_field
+from tandem.lib.periods import Span, spans_q
 from tandem.workspaces.models import Membership
 
 # Every kind of subject with what its page needs, and its workspace: one query loads an ack and
@@ -54,3 +57,28 @@ def ack_pending_for(member: Membership, subject: models.Model) -> Acknowledgemen
     return Acknowledgement.objects.filter(
         of_subject(subject), member=member, acknowledged_at__isnull=True
     ).first()
+
+
+@dataclass(frozen=True)
+class BriefAcks:
+    """A member's briefs asked in a span: the working seconds each acknowledged one took, and
+    when each still waiting was asked."""
+
+    answered: list[int] = field(default_factory=list)
+    pending: list[datetime] = field(default_factory=list)
+
+
+def brief_acks(workspace_id: int, spans: Mapping[int, Span]) -> dict[int, BriefAcks]:
+    """Each member's brief acknowledgements asked in their span. Members with none are left
+    out. One query."""
+    found: dict[int, BriefAcks] = {}
+    rows = Acknowledgement.objects.filter(
+        spans_q("member_id", "requested_at", spans), workspace_id=workspace_id, kind=AckKind.BRIEF
+    ).values_list("member_id", "acknowledged_at", "response_seconds", "requested_at")
+    for member_id, acknowledged_at, seconds, requested_at in rows:
+        theirs = found.setdefault(member_id, BriefAcks())
+        if acknowledged_at is None:
+            theirs.pending.append(requested_at)
+        else:
+            theirs.answered.append(seconds or 0)
+    return found

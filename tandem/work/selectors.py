@@ -7,17 +7,31 @@ them; a partner sees no task contents at all.
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import models
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When, Window
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Coalesce, Lower, RowNumber
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.lib.periods import Span, spans_q
 from tandem.lib.timezones import local_instant
 from tandem.work.models import (
     OPEN_STATES,
@@ -616,3 +630,78 @@ def recent_occurrences(member: Membership, *, per_template: int = 3) -> dict[int
     for task in rows:
         found.setdefault(task.recurring_id, []).append(task)  # type: ignore[arg-type]
     return found
+
+
+# Counts over a period, for health (the last four weeks) and for KPIs (a week, a month, a quarter
+# in each assistant's own days). Each takes every member's span and reads them in one query.
+
+
+@dataclass(frozen=True)
+class DeliveryCounts:
+    on_time: int = 0
+    total: int = 0
+
+
+def delivery_counts(workspace_id: int, spans: Mapping[int, Span]) -> dict[int, DeliveryCounts]:
+    """Of each member's tasks due in their span, how many were handed in (first submitted for
+    review) by their deadline; one not handed in by its deadline is late, and cancelled tasks do
+    not count. Members with no task due are left out. One query."""
+    rows = (
+        Task.objects.filter(spans_q("assignee_id", "due_at", spans), workspace_id=workspace_id)
+        .exclude(state=State.CANCELLED)
+        .annotate(
+            submitted_at=Min("events__created_at", filter=Q(events__to_state=State.IN_REVIEW))
+        )
+        .values_list("assignee_id", "due_at", "submitted_at")
+    )
+    totals: dict[int, list[int]] = {}
+    for member_id, due_at, submitted_at in rows:
+        counts = totals.setdefault(member_id, [0, 0])
+        counts[1] += 1
+        if submitted_at is not None and submitted_at <= due_at:
+            counts[0] += 1
+    return {
+        member_id: DeliveryCounts(on_time=on_time, total=total)
+        for member_id, (on_time, total) in totals.items()
+    }
+
+
+@dataclass(frozen=True)
+class ReviewCounts:
+    # Tasks of the member reviewed in the span, and of those the ones accepted with no change
+    # requested in the span.
+    reviewed: int = 0
+    accepted_first_time: int = 0
+    # Reviews with written feedback from `feedback_since` on.
+    with_feedback: int = 0
+
+    @property
+    def changes_requested(self) -> int:
+        return self.reviewed - self.accepted_first_time
+
+
+def review_counts(
+    workspace_id: int, spans: Mapping[int, Span], *, feedback_since: datetime | None = None
+) -> dict[int, ReviewCounts]:
+    """Each member's reviewed tasks in their span (by the review's time), those with changes
+    requested, and the reviews with written feedback since `feedback_since` (within the span;
+    from its start when None). Members with no review are left out. One query."""
+    rows = Review.objects.filter(
+        spans_q("assignee_id", "created_at", spans), workspace_id=workspace_id
+    ).values_list("assignee_id", "task_id", "outcome", "feedback", "created_at")
+    tasks: dict[int, dict[int, bool]] = {}  # member → task → accepted without changes so far
+    feedback: dict[int, int] = {}
+    for member_id, task_id, outcome, text, created_at in rows:
+        theirs = tasks.setdefault(member_id, {})
+        accepted = outcome == Review.Outcome.ACCEPTED
+        theirs[task_id] = theirs.get(task_id, True) and accepted
+        if text.strip() and (feedback_since is None or created_at >= feedback_since):
+            feedback[member_id] = feedback.get(member_id, 0) + 1
+    return {
+        member_id: ReviewCounts(
+            reviewed=len(theirs),
+            accepted_first_time=sum(1 for ok in theirs.values() if ok),
+            with_feedback=feedback.get(member_id, 0),
+        )
+        for member_id, theirs in tasks.items()
+    }

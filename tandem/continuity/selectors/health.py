@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Min, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tandem.accounts.selectors import working_time_by_member
-from tandem.acks.models import AckKind, Acknowledgement
+from tandem.acks.selectors import brief_acks
 from tandem.continuity.models import Escalation, HealthSnapshot, Step
 from tandem.continuity.selectors.workload import (
     OVERLOADED,
@@ -26,11 +26,12 @@ from tandem.continuity.selectors.workload import (
     current_week_start,
     workload_this_week,
 )
+from tandem.lib.periods import Span
 from tandem.lib.templatetags.when import when
 from tandem.lib.working_time import WorkingTime, working_seconds_since
-from tandem.rhythm.models import CheckIn, CheckInState
+from tandem.rhythm.selectors.checkins import checkin_counts
 from tandem.rhythm.selectors.response_time import response_times_of
-from tandem.work.models import Review, State, Task
+from tandem.work.selectors import delivery_counts, review_counts
 from tandem.workspaces.models import Membership, Workspace
 
 WINDOW = timedelta(days=28)
@@ -187,24 +188,13 @@ def _briefs(
     now: datetime,
 ) -> dict[int, Component]:
     expectation = workspace.response_time_hours * 3600
-    answered: dict[int, list[int]] = {}
-    pending: dict[int, list[datetime]] = {}
-    rows = Acknowledgement.objects.filter(
-        workspace=workspace,
-        member_id__in=[m.pk for m in members],
-        kind=AckKind.BRIEF,
-        requested_at__gte=since,
-    ).values_list("member_id", "acknowledged_at", "response_seconds", "requested_at")
-    for member_id, acknowledged_at, seconds, requested_at in rows:
-        if acknowledged_at is None:
-            pending.setdefault(member_id, []).append(requested_at)
-        else:
-            answered.setdefault(member_id, []).append(seconds or 0)
+    acks = brief_acks(workspace.pk, {m.pk: Span(since) for m in members})
     why = _("Acknowledging a brief shows it was read and understood before the work starts.")
     found = {}
     for member in members:
-        times = answered.get(member.pk, [])
-        waiting = pending.get(member.pk, [])
+        theirs = acks.get(member.pk)
+        times = theirs.answered if theirs else []
+        waiting = theirs.pending if theirs else []
         waited = working_seconds_since(working[member.pk], waiting, now) if waiting else []
         in_time = sum(1 for seconds in times if seconds <= expectation)
         late_waiting = sum(1 for seconds in waited if seconds > expectation)
@@ -228,29 +218,12 @@ def _delivery(
 ) -> dict[int, Component]:
     """Of the tasks due in the window, those handed in (first submitted for review) by their
     deadline; one still not handed in after its deadline is late."""
-    rows = (
-        Task.objects.filter(
-            workspace=workspace,
-            assignee_id__in=[m.pk for m in members],
-            due_at__gte=since,
-            due_at__lt=now,
-        )
-        .exclude(state=State.CANCELLED)
-        .annotate(
-            submitted_at=Min("events__created_at", filter=Q(events__to_state=State.IN_REVIEW))
-        )
-        .values_list("assignee_id", "due_at", "submitted_at")
-    )
-    totals: dict[int, list[int]] = {}
-    for member_id, due_at, submitted_at in rows:
-        counts = totals.setdefault(member_id, [0, 0])
-        counts[1] += 1
-        if submitted_at is not None and submitted_at <= due_at:
-            counts[0] += 1
+    totals = delivery_counts(workspace.pk, {m.pk: Span(since, now) for m in members})
     why = _("Work handed in by its deadline is work the business can plan around.")
     found = {}
     for member in members:
-        on_time, total = totals.get(member.pk, [0, 0])
+        counts = totals.get(member.pk)
+        on_time, total = (counts.on_time, counts.total) if counts else (0, 0)
         if not total:
             found[member.pk] = Component(
                 DELIVERY, None, _("No deadlines fell in the last 4 weeks."), why
@@ -266,39 +239,31 @@ def _delivery(
 def _reviews_and_feedback(
     workspace: Workspace, members: Sequence[Membership], since: datetime, now: datetime
 ) -> tuple[dict[int, Component], dict[int, Component]]:
-    rows = Review.objects.filter(
-        workspace=workspace, assignee_id__in=[m.pk for m in members], created_at__gte=since
-    ).values_list("assignee_id", "task_id", "outcome", "feedback", "created_at")
-    tasks: dict[int, dict[int, bool]] = {}  # member → task → accepted without changes so far
-    feedback: dict[int, int] = {}
     feedback_since = now - FEEDBACK_WINDOW
-    for member_id, task_id, outcome, text, created_at in rows:
-        theirs = tasks.setdefault(member_id, {})
-        accepted = outcome == Review.Outcome.ACCEPTED
-        theirs[task_id] = theirs.get(task_id, True) and accepted
-        if text.strip() and created_at >= feedback_since:
-            feedback[member_id] = feedback.get(member_id, 0) + 1
+    counts = review_counts(
+        workspace.pk, {m.pk: Span(since) for m in members}, feedback_since=feedback_since
+    )
     review_why = _("Work accepted the first time means the brief was clear and the work careful.")
     feedback_why = _(
         "Regular written feedback keeps the work on track; none for two weeks is a warning sign."
     )
     reviews_found, feedback_found = {}, {}
     for member in members:
-        theirs = tasks.get(member.pk, {})
+        theirs = counts.get(member.pk)
         if theirs:
-            clean = sum(1 for ok in theirs.values() if ok)
+            clean = theirs.accepted_first_time
             figure = _("%(done)d of %(total)d reviewed tasks accepted without changes.") % {
                 "done": clean,
-                "total": len(theirs),
+                "total": theirs.reviewed,
             }
             reviews_found[member.pk] = Component(
-                REVIEWS, _percent(clean, len(theirs)), figure, review_why
+                REVIEWS, _percent(clean, theirs.reviewed), figure, review_why
             )
         else:
             reviews_found[member.pk] = Component(
                 REVIEWS, None, _("Nothing of theirs was reviewed in the last 4 weeks."), review_why
             )
-        given = feedback.get(member.pk, 0)
+        given = theirs.with_feedback if theirs else 0
         if not given and member.joined_at > feedback_since:
             feedback_found[member.pk] = Component(
                 FEEDBACK, None, _("They joined less than two weeks ago."), feedback_why
@@ -317,24 +282,12 @@ def _reviews_and_feedback(
 def _check_ins(
     workspace: Workspace, members: Sequence[Membership], since: datetime
 ) -> dict[int, Component]:
-    rows = (
-        CheckIn.objects.filter(
-            workspace=workspace,
-            member_id__in=[m.pk for m in members],
-            local_date__gte=since.date(),
-            state__in=[CheckInState.ANSWERED, CheckInState.MISSED],
-        )
-        .values("member_id")
-        .annotate(
-            answered=Count("id", filter=Q(state=CheckInState.ANSWERED)),
-            missed=Count("id", filter=Q(state=CheckInState.MISSED)),
-        )
-    )
-    counts = {row["member_id"]: (row["answered"], row["missed"]) for row in rows}
+    counts = checkin_counts(workspace.pk, {m.pk: Span(since.date()) for m in members})
     why = _("A short daily check-in is how you hear early that someone is stuck.")
     found = {}
     for member in members:
-        answered, missed = counts.get(member.pk, (0, 0))
+        theirs = counts.get(member.pk)
+        answered, missed = (theirs.answered, theirs.missed) if theirs else (0, 0)
         if not answered + missed:
             found[member.pk] = Component(
                 CHECK_INS, None, _("No check-ins were asked for in the last 4 weeks."), why

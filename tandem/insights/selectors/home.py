@@ -23,6 +23,7 @@ from tandem.insights.selectors.continuity_attention import (
     continuity_attention,
 )
 from tandem.insights.selectors.rhythm_attention import RhythmAttention, rhythm_attention
+from tandem.planning.models import AuditEntry, ReadinessAssessment
 from tandem.rhythm.models import CheckInSchedule
 from tandem.work.models import Review, State, Task, task_path
 from tandem.work.selectors import (
@@ -39,6 +40,9 @@ from tandem.workspaces.selectors import TeamRow, team_clock
 TRIAGE_ROWS = 5
 DELIVERED_ROWS = 8
 
+# How many things done the task audit needs before "a week of your own tasks" is logged.
+AUDITED_ENTRIES = 5
+
 
 # Getting started
 
@@ -51,12 +55,22 @@ class Step:
 
 def checklist(member: Membership) -> list[Step]:
     """The getting-started steps of an owner or a manager, each ticked from what the workspace
-    holds: one query. (Time zone and working hours are not a step: signing up sets both.)"""
+    holds, and the first two from what they did themselves (the readiness check, a week of the
+    task audit): one query. (Time zone and working hours are not a step: signing up sets
+    both.)"""
     workspace_id = member.workspace_id
     assistants = Membership.objects.active().filter(workspace_id=workspace_id, role=Role.ASSISTANT)
+    # The fifth entry exists when at least five do: one EXISTS, whatever the number logged.
+    audited = AuditEntry.objects.filter(workspace_id=workspace_id, member=member)[
+        AUDITED_ENTRIES - 1 : AUDITED_ENTRIES
+    ]
     found = (
         Workspace.objects.filter(pk=workspace_id)
         .annotate(
+            readiness=Exists(
+                ReadinessAssessment.objects.filter(workspace_id=workspace_id, member=member)
+            ),
+            audit=Exists(audited),
             invited=Exists(assistants)
             | Exists(Invitation.objects.filter(workspace_id=workspace_id, role=Role.ASSISTANT)),
             briefed=Exists(
@@ -72,7 +86,7 @@ def checklist(member: Membership) -> list[Step]:
             ),
             reviewed=Exists(Review.objects.filter(workspace_id=workspace_id)),
         )
-        .values("invited", "briefed", "check_ins", "contingency", "reviewed")
+        .values("readiness", "audit", "invited", "briefed", "check_ins", "contingency", "reviewed")
         .get()
     )
     return [Step(key, bool(done)) for key, done in found.items()]

@@ -17,6 +17,9 @@ from conftest import add_member, make_user
 from tandem.continuity.services.contingency import PlanSpec, contingency_plan_save
 from tandem.continuity.services.silence import activity_record, silence_sweep
 from tandem.insights.tests.pages import section
+from tandem.planning.models import AuditEntry, Category, Want, Weight
+from tandem.planning.readiness import QUESTIONS
+from tandem.planning.services.readiness import readiness_take
 from tandem.rhythm.services.checkins import ScheduleSpec, checkin_schedule_save
 from tandem.work.models import State
 from tandem.work.services import tasks as services
@@ -174,8 +177,41 @@ def test_the_checklist_ticks_each_step_from_the_data_and_goes_away_when_done(
     contingency_plan_save(actor=newcomer, spec=PlanSpec(backup_power="A power bank"))
     assert ticked() == 4
     accepted(owner, newcomer, "First delivery")
+    assert ticked() == 5
+    readiness_take(actor=owner, answers=dict.fromkeys((q.key for q in QUESTIONS), 4))
+    assert ticked() == 6
+    audit_entries(owner, 5)
     assert ticked() == -1  # every step done: the card is gone
     assert "Getting started" not in home_of(http)
+
+
+def audit_entries(member: Membership, count: int) -> None:
+    for number in range(count):
+        AuditEntry.objects.create(
+            workspace=member.workspace,
+            member=member,
+            day=date(2026, 11, 2 + number),
+            what=f"Invoices, round {number}",
+            minutes=30,
+            category=Category.ROUTINE,
+            want=Want.HAVE,
+            weight=Weight.MARGINAL,
+        )
+
+
+def test_the_readiness_and_audit_steps_are_each_delegators_own(owner, manager, client_for):
+    def card(member: Membership) -> str:
+        html = home_of(client_for(member))
+        return re.search(r'id="getting-started">.*?</section>', html, re.S)[0]
+
+    readiness_take(actor=manager, answers=dict.fromkeys((q.key for q in QUESTIONS), 3))
+    audit_entries(manager, 5)
+    audit_entries(owner, 4)  # four things done are not a week yet
+    assert card(owner).count('<li class="done">') == 0
+    assert reverse("planning:readiness", kwargs={"ws": "alice"}) in card(owner)
+    assert card(manager).count('<li class="done">') == 2
+    audit_entries(owner, 1)
+    assert card(owner).count('<li class="done">') == 1
 
 
 def test_the_checklist_counts_a_plan_or_schedule_of_a_removed_assistant_for_nothing(

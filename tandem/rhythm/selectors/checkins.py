@@ -7,16 +7,17 @@ member's check-in is a 404, like one that does not exist). Partners read none.
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 
+from tandem.lib.periods import Span, spans_q
 from tandem.lib.templatetags.when import when
 from tandem.lib.timezones import local_instant
 from tandem.rhythm.models import (
@@ -242,3 +243,34 @@ def checkins_of_member(
     schedule = checkin_schedule_of(member)
     upcoming = schedule.next_prompt_at if schedule is not None and schedule.active else None
     return MyCheckIns(current, late, earlier, schedule, upcoming)
+
+
+@dataclass(frozen=True)
+class CheckInCounts:
+    answered: int = 0
+    missed: int = 0
+
+    @property
+    def asked(self) -> int:
+        return self.answered + self.missed
+
+
+def checkin_counts(workspace_id: int, spans: Mapping[int, Span]) -> dict[int, CheckInCounts]:
+    """Each member's check-ins answered and missed on the local days of their span (spans of
+    dates). Members with none are left out. One query."""
+    rows = (
+        CheckIn.objects.filter(
+            spans_q("member_id", "local_date", spans),
+            workspace_id=workspace_id,
+            state__in=[CheckInState.ANSWERED, CheckInState.MISSED],
+        )
+        .values("member_id")
+        .annotate(
+            answered=Count("id", filter=Q(state=CheckInState.ANSWERED)),
+            missed=Count("id", filter=Q(state=CheckInState.MISSED)),
+        )
+    )
+    return {
+        row["member_id"]: CheckInCounts(answered=row["answered"], missed=row["missed"])
+        for row in rows
+    }

@@ -71,13 +71,14 @@ def response_times_of(
     members: Sequence[Membership],
     *,
     since: datetime | None = None,
+    until: datetime | None = None,
     now: datetime | None = None,
 ) -> dict[int, ResponseTime]:
     """`ResponseTime` of each member (by pk), in a fixed number of queries (two, or three when
     the members' working hours were not prefetched). Members need `user` loaded.
 
-    `since` limits the answered requests to those answered from then on; everything still
-    pending counts, however old.
+    `since` and `until` (excluded) limit the answered requests to those answered in between;
+    everything still pending counts, however old.
     """
     now = now or timezone.now()
     members = [member for member in members if member.workspace_id == workspace.pk]
@@ -90,6 +91,8 @@ def response_times_of(
     answered_rows = theirs.filter(acknowledged_at__isnull=False, response_seconds__isnull=False)
     if since is not None:
         answered_rows = answered_rows.filter(acknowledged_at__gte=since)
+    if until is not None:
+        answered_rows = answered_rows.filter(acknowledged_at__lt=until)
     answered: dict[int, list[int]] = {}
     for member_id, seconds in answered_rows.values_list("member_id", "response_seconds"):
         if seconds is not None:
