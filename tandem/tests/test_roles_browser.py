@@ -11,7 +11,6 @@ from django.core.management import call_command
 from playwright.sync_api import Browser
 
 from tandem.browser import SCREENSHOTS
-from tandem.roles.demo.roles import create_roles_demo
 from tandem.tests.test_pages_browser import BLOCKING, SIZES, axe_findings, signed_in
 
 pytestmark = pytest.mark.browser
@@ -19,16 +18,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def demo(transactional_db, settings):
-    from tandem.workspaces.models import Membership, Workspace
-
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("demo")
-    workspace = Workspace.objects.get(slug="northwind")
-    members = {
-        m.user.email: m
-        for m in Membership.objects.active().filter(workspace=workspace).select_related("user")
-    }
-    create_roles_demo(workspace, members)
+    call_command("demo")  # the roles, their duties and holders, and their KPIs
 
 
 def pages_of(role: str) -> dict[str, str]:
