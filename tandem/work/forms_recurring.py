@@ -46,6 +46,7 @@ class RecurringForm(forms.Form):
         required=False,
         help_text=_("How you will decide it is done, one point per line."),
     )
+    sop_url = forms.URLField(label=_label("sop_url"), required=False, assume_scheme="https")
     assignee = AssigneeChoiceField(
         label=_label("assignee"),
         queryset=Membership.objects.none(),
@@ -99,6 +100,7 @@ class RecurringForm(forms.Form):
             "outcome": template.outcome,
             "deliverable": template.deliverable,
             "acceptance_criteria": template.acceptance_criteria,
+            "sop_url": template.sop_url,
             "assignee": template.assignee_id,
             "cadence": template.cadence,
             "weekdays": template.weekdays,
@@ -130,6 +132,7 @@ class RecurringForm(forms.Form):
             outcome=data["outcome"],
             deliverable=data["deliverable"],
             acceptance_criteria=data["acceptance_criteria"],
+            sop_url=data["sop_url"],
             priority=data["priority"],
             estimate_minutes=data["estimate_minutes"],
             cadence=cadence,

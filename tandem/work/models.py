@@ -443,6 +443,8 @@ class RecurringTask(models.Model):
     outcome = models.TextField(_("outcome: why it matters"), blank=True)
     deliverable = models.TextField(_("deliverable"), blank=True)
     acceptance_criteria = models.TextField(_("acceptance criteria"), blank=True)
+    # Every occurrence links to it (a role's duty gives its SOP this way).
+    sop_url = models.URLField(_("SOP link"), blank=True)
     priority = models.PositiveSmallIntegerField(
         _("priority"), choices=Priority.choices, default=Priority.NORMAL
     )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Case, Count, IntegerField, Min, Q, Sum, Value, When
@@ -26,14 +26,17 @@ from django.utils.translation import gettext_lazy as _
 from tandem.accounts.selectors import working_time_by_member
 from tandem.lib.timezones import local_instant
 from tandem.lib.working_time import WorkingTime, working_seconds
+from tandem.roles.selectors.roles import role_areas_of
 from tandem.work.models import OPEN_STATES, RecurringTask, State, Task, TimeEntry
 from tandem.work.selectors import week_start_of
 from tandem.work.services.recurring import occurs_on
 from tandem.workspaces.models import Membership, Workspace
 
-# How far back the areas an assistant covers are counted, and from how many it is flagged.
+# How far back the areas an assistant covers are counted, and from how many it is flagged:
+# five areas of tasks and roles together, or roles in three different areas.
 AREAS_WINDOW = timedelta(days=60)
 AREAS_FLAG_AT = 5
+ROLE_AREAS_FLAG_AT = 3
 
 UNDERLOADED = "underloaded"
 OVERLOADED = "overloaded"
@@ -342,20 +345,38 @@ def workload_this_week(
 
 @dataclass(frozen=True)
 class Areas:
+    """The areas a member covers: those of their recent tasks (`names`) and those of the roles
+    they hold (`role_names`)."""
+
     names: list[str]
+    role_names: list[str] = field(default_factory=list)
+
+    @property
+    def all_names(self) -> list[str]:
+        """Task and role areas together, each once whatever its case."""
+        found: dict[str, str] = {}
+        for name in [*self.names, *self.role_names]:
+            found.setdefault(name.lower(), name)
+        return [found[key] for key in sorted(found)]
 
     @property
     def count(self) -> int:
-        return len(self.names)
+        return len(self.all_names)
+
+    @property
+    def roles_too_many(self) -> bool:
+        """Roles in several unrelated areas on one person: hired to do everything."""
+        return len(self.role_names) >= ROLE_AREAS_FLAG_AT
 
     @property
     def too_many(self) -> bool:
-        return self.count >= AREAS_FLAG_AT
+        return self.count >= AREAS_FLAG_AT or self.roles_too_many
 
 
 def areas_of(workspace: Workspace, member_ids: Iterable[int], *, now: datetime) -> dict[int, Areas]:
     """The distinct areas (case-insensitive, empty ones left out) of each member's tasks that
-    were assigned to them or moved in the last 60 days, or are still open: one query."""
+    were assigned to them or moved in the last 60 days, or are still open, and of the roles
+    they hold: two queries."""
     ids = list(member_ids)
     since = now - AREAS_WINDOW
     rows = (
@@ -373,4 +394,5 @@ def areas_of(workspace: Workspace, member_ids: Iterable[int], *, now: datetime) 
     names: dict[int, list[str]] = {member_id: [] for member_id in ids}
     for row in rows:
         names.setdefault(row["assignee_id"], []).append(row["name"])
-    return {member_id: Areas(found) for member_id, found in names.items()}
+    roles = role_areas_of(workspace, ids)
+    return {member_id: Areas(found, roles.get(member_id, [])) for member_id, found in names.items()}

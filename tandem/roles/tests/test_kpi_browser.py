@@ -10,10 +10,7 @@ from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
 from tandem.browser import SCREENSHOTS, TIMEOUT
-from tandem.roles.demo.kpis import create_kpi_demo
 from tandem.roles.models import Kpi
-from tandem.roles.tests.kpi_helpers import assign, make_role
-from tandem.workspaces.models import Membership
 
 pytestmark = pytest.mark.browser
 
@@ -28,15 +25,8 @@ PEOPLE = {
 @pytest.fixture
 def demo(transactional_db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The demo makes the roles, their holders and their KPIs.
     call_command("demo")
-    members = {
-        m.user.email: m
-        for m in Membership.objects.filter(workspace__slug="northwind").select_related("user")
-    }
-    owner = members["owner@demo.test"]
-    assign(make_role(owner, "Bookkeeping"), members["ana@demo.test"])
-    assign(make_role(owner, "Social media"), members["lukas@demo.test"])
-    create_kpi_demo(owner.workspace, members)
 
 
 def _signed_in(browser: Browser, live_server, role: str, language: str, size: str) -> Page:

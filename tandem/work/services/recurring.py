@@ -41,6 +41,7 @@ SPEC_FIELDS = (
     "outcome",
     "deliverable",
     "acceptance_criteria",
+    "sop_url",
     "priority",
     "estimate_minutes",
     "cadence",
@@ -62,6 +63,7 @@ class RecurringSpec:
     outcome: str = ""
     deliverable: str = ""
     acceptance_criteria: str = ""
+    sop_url: str = ""
     priority: int = Priority.NORMAL
     estimate_minutes: int | None = None
 
@@ -141,6 +143,7 @@ def _validate(actor: Membership, spec: RecurringSpec, assignee: Membership) -> d
         "outcome": spec.outcome.strip(),
         "deliverable": spec.deliverable.strip(),
         "acceptance_criteria": spec.acceptance_criteria.strip(),
+        "sop_url": spec.sop_url.strip(),
         "priority": spec.priority,
         "estimate_minutes": spec.estimate_minutes,
         "cadence": spec.cadence,
@@ -253,6 +256,7 @@ def _create_occurrence(template: RecurringTask, day: date) -> Task:
         outcome=template.outcome,
         deliverable=template.deliverable,
         acceptance_criteria=template.acceptance_criteria,
+        sop_url=template.sop_url,
         due_date=day,
         due_time=template.due_time,
         priority=template.priority,

@@ -14,6 +14,7 @@ from tandem.accounts.models import User
 from tandem.continuity.demo import create_continuity_demo
 from tandem.rhythm.demo import create_rhythm_demo
 from tandem.roles.demo.kpis import create_kpi_demo
+from tandem.roles.demo.roles import create_roles_demo
 from tandem.work.demo import create_rhythm_of_work_demo, create_work_demo, spread_work_history
 from tandem.work.models import Task
 from tandem.workspaces import services
@@ -163,6 +164,7 @@ def create_demo() -> Workspace:
     if fresh:
         # Everything above happened just now: give the work its past weeks, once.
         spread_work_history(workspace, members)
+    create_roles_demo(workspace, members)
     # After the roles and the work's history: computed values are read from that history.
     create_kpi_demo(workspace, members)
     return workspace
