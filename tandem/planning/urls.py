@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from tandem.planning.views import analysis, audit, plan, readiness
+from tandem.planning.views import analysis, audit, duty, plan, readiness
 
 app_name = "planning"
 
@@ -8,7 +8,11 @@ urlpatterns = [
     path(
         "w/<slug:ws>/planning/",
         include(
-            analysis.urlpatterns + audit.urlpatterns + plan.urlpatterns + readiness.urlpatterns
+            analysis.urlpatterns
+            + audit.urlpatterns
+            + plan.urlpatterns
+            + duty.urlpatterns
+            + readiness.urlpatterns
         ),
     ),
 ]

@@ -32,7 +32,8 @@ from django.utils.translation import gettext_lazy as _
 from tandem.continuity.selectors.workload import WeekLoad, workload_this_week
 from tandem.lib.timezones import local_instant
 from tandem.planning.models import Responsibility, ResponsibilityStatus
-from tandem.roles.models import RoleAssignment
+from tandem.roles.selectors.roles import skills_of_members
+from tandem.roles.services.roles import skills_normalised
 from tandem.work.models import RecurringTask, Task, TimeEntry
 from tandem.work.selectors import (
     MinutesSplit,
@@ -62,7 +63,9 @@ OVERLOADED = "overloaded"
 
 
 def normal_skill(skill: str) -> str:
-    return " ".join(skill.split()).lower()
+    """A skill as roles keep their tags (trimmed, lower case), or "" for none."""
+    found = skills_normalised([skill])
+    return found[0] if found else ""
 
 
 def responsibilities_of(workspace: Workspace | int) -> QuerySet[Responsibility]:
@@ -94,25 +97,6 @@ def plan_assistants(workspace: Workspace) -> QuerySet[Membership]:
         .select_related("user", "workspace")
         .order_by("user__display_name", "pk")
     )
-
-
-def skills_by_member(workspace: Workspace) -> dict[int, set[str]]:
-    """Each assistant's skills: the union of the skills of the roles they hold now (one
-    query)."""
-    rows = RoleAssignment.objects.filter(
-        workspace=workspace, ended_at__isnull=True, role__archived_at__isnull=True
-    ).values_list("member_id", "role__skills")
-    found: dict[int, set[str]] = {}
-    for member_id, skills in rows:
-        found.setdefault(member_id, set()).update(
-            normal_skill(str(skill)) for skill in skills or [] if str(skill).strip()
-        )
-    return found
-
-
-def known_skills(workspace: Workspace) -> list[str]:
-    """Every skill a current role names, for the form's suggestions."""
-    return sorted({skill for skills in skills_by_member(workspace).values() for skill in skills})
 
 
 def still_doing(status: str, recent: MinutesSplit) -> bool:
@@ -281,8 +265,12 @@ def plan_of(workspace: Workspace, viewer: Membership, *, now: datetime) -> Plan:
         )
     )
     assistants = list(plan_assistants(workspace))
-    skills = skills_by_member(workspace) if any(r.skill for r in responsibilities) else {}
     chosen = {r.assistant.pk: r.assistant for r in responsibilities if r.assistant is not None}
+    skills = (
+        skills_of_members(workspace, {*chosen, *(a.pk for a in assistants)})
+        if any(r.skill for r in responsibilities)
+        else {}
+    )
     loads = workload_this_week(workspace, list(chosen.values()), now=now) if chosen else {}
     handing: dict[int, list[Responsibility]] = {}
     for responsibility in responsibilities:
@@ -329,8 +317,12 @@ def plan_item_of(responsibility: Responsibility, *, now: datetime) -> PlanItem:
     if responsibility.status == ResponsibilityStatus.DELEGATED:
         return item
     assistant = responsibility.assistant
-    skills = skills_by_member(workspace) if responsibility.skill else {}
     assistants = list(plan_assistants(workspace)) if assistant is None else []
+    skills = (
+        skills_of_members(workspace, [a.pk for a in (assistant, *assistants) if a is not None])
+        if responsibility.skill
+        else {}
+    )
     loads = workload_this_week(workspace, [assistant], now=now) if assistant else {}
     _missing(item, skills, assistants, loads, workspace.slug)
     if assistant is not None and responsibility.status in (*HANDING_OVER, Status.PLANNED):

@@ -22,6 +22,7 @@ from tandem.planning.forms.plan import DRAFT_FIELDS, ResponsibilityForm
 from tandem.planning.models import Responsibility, ResponsibilityStatus
 from tandem.planning.selectors import plan as selectors
 from tandem.planning.services import plan as services
+from tandem.roles.selectors.roles import skills_in_use
 from tandem.workspaces.access import DELEGATORS, WorkspaceRequest, member_required
 from tandem.workspaces.idempotency import idempotent
 
@@ -54,7 +55,7 @@ def _form_page(
         "nav": "plan",
         "form": form,
         "responsibility": responsibility,
-        "known_skills": selectors.known_skills(request.workspace),
+        "known_skills": skills_in_use(request.workspace),
         "audit_minutes": form.initial.get("audit_minutes_per_week")
         or (responsibility.audit_minutes_per_week if responsibility else None),
     }

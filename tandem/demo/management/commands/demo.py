@@ -12,6 +12,9 @@ from django.utils import timezone
 from tandem.accounts import services as account_services
 from tandem.accounts.models import User
 from tandem.continuity.demo import create_continuity_demo
+from tandem.planning.demo.audit import create_audit_demo
+from tandem.planning.demo.plan import create_plan_demo
+from tandem.planning.demo.readiness import create_readiness_demo
 from tandem.rhythm.demo import create_rhythm_demo
 from tandem.roles.demo.kpis import create_kpi_demo
 from tandem.roles.demo.roles import create_roles_demo
@@ -161,10 +164,14 @@ def create_demo() -> Workspace:
     create_rhythm_of_work_demo(workspace, members)
     create_rhythm_demo(workspace, members)
     create_continuity_demo(workspace, members)
+    create_roles_demo(workspace, members)
+    # The plan's invoicing tasks get their past with the rest of the work.
+    create_plan_demo(workspace, members)
     if fresh:
         # Everything above happened just now: give the work its past weeks, once.
         spread_work_history(workspace, members)
-    create_roles_demo(workspace, members)
     # After the roles and the work's history: computed values are read from that history.
     create_kpi_demo(workspace, members)
+    create_audit_demo(workspace, members)
+    create_readiness_demo(workspace, members)
     return workspace

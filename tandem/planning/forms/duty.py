@@ -1,0 +1,85 @@
+"""The form that makes a responsibility a duty of a role."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tandem.accounts.models import Weekday
+from tandem.lib.forms import TIME
+from tandem.planning.models import Responsibility
+from tandem.roles.models import AssistantRole, DutyCadence
+
+# Minutes a week spread over a cadence's occurrences: five weekdays, one week, 52/12 weeks.
+OCCURRENCES_A_WEEK = {DutyCadence.DAILY: 5.0, DutyCadence.WEEKLY: 1.0, DutyCadence.MONTHLY: 12 / 52}
+
+
+def estimate_for(minutes_per_week: int | None, cadence: str) -> int | None:
+    """The estimate of one occurrence, from the minutes a week the owner spent on it."""
+    if not minutes_per_week:
+        return None
+    return max(1, round(minutes_per_week / OCCURRENCES_A_WEEK[DutyCadence(cadence)]))
+
+
+class RoleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: AssistantRole) -> str:
+        return obj.title
+
+
+class DutyFromResponsibilityForm(forms.Form):
+    role = RoleChoiceField(
+        label=_("Role"), queryset=AssistantRole.objects.none(), empty_label=_("Choose a role")
+    )
+    title = forms.CharField(label=_("Duty"), max_length=200)
+    cadence = forms.ChoiceField(
+        label=_("How often"),
+        choices=DutyCadence.choices,
+        initial=DutyCadence.WEEKLY,
+        widget=forms.RadioSelect,
+    )
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("On these days"),
+        choices=Weekday.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For “weekly”: choose one or more days."),
+    )
+    day_of_month = forms.IntegerField(
+        label=_("Day of the month"),
+        min_value=1,
+        max_value=31,
+        required=False,
+        widget=forms.NumberInput(attrs={"min": 1, "max": 31, "inputmode": "numeric"}),
+        help_text=_("For “monthly”: 1 to 31. In a shorter month, its last day."),
+    )
+    due_time = forms.TimeField(
+        label=_("Due at"),
+        widget=TIME,
+        help_text=_("In the time zone of whoever holds the role."),
+    )
+    estimate_minutes = forms.IntegerField(
+        label=_("Estimated effort (minutes)"),
+        min_value=1,
+        max_value=24 * 60,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    assign = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, responsibility: Responsibility, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["role"])
+        field.queryset = AssistantRole.objects.filter(
+            workspace_id=responsibility.workspace_id, archived_at__isnull=True
+        ).order_by("title")
+        assistant = responsibility.assistant
+        if assistant is None:
+            del self.fields["assign"]
+        else:
+            self.fields["assign"].initial = True
+            self.fields["assign"].label = _("Give %(name)s the role if they do not hold it") % {
+                "name": assistant.user
+            }
