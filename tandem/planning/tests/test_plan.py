@@ -18,6 +18,7 @@ from tandem.planning.models import Responsibility, ResponsibilityStatus
 from tandem.planning.selectors import plan as selectors
 from tandem.planning.services import plan as services
 from tandem.roles.models import AssistantRole, RoleAssignment
+from tandem.roles.services.roles import role_assign, role_create
 from tandem.work.models import RecurringTask, Task, TimeEntry
 from tandem.work.services import recurring as recurring_services
 from tandem.work.services import tasks as task_services
@@ -45,10 +46,10 @@ def brief(title: str, due: date | None = None, estimate: int | None = None) -> t
 
 
 def give_role(member: Membership, *skills: str) -> AssistantRole:
-    role = AssistantRole.objects.create(
-        workspace_id=member.workspace_id, title=f"Role {len(skills)}", skills=list(skills)
-    )
-    RoleAssignment.objects.create(workspace_id=member.workspace_id, role=role, member=member)
+    """A role with these skills, held by `member`, made through the roles' own services."""
+    owner = Membership.objects.get(workspace_id=member.workspace_id, role="owner")
+    role = role_create(actor=owner, title=f"Role {len(skills)}", skills=skills)
+    role_assign(actor=owner, role=role, member=member)
     return role
 
 
