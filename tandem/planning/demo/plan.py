@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from tandem.lib.timezones import local_instant
 from tandem.planning.models import Responsibility, ResponsibilityStatus
+from tandem.planning.selectors.names import normalised
 from tandem.planning.services import plan as services
+from tandem.roles.models import Duty
 from tandem.work.models import RecurringTask, Task, TimeEntry
 from tandem.work.services import tasks as task_services
 from tandem.workspaces.models import Membership, Workspace
@@ -93,6 +95,7 @@ def create_plan_demo(workspace: Workspace, members: dict[str, Membership]) -> No
         days: int,
         since: int = 0,
         audit_minutes: int | None = None,
+        candidate: str = "",
         **fields: str,
     ) -> Responsibility:
         responsibility = services.responsibility_create(
@@ -103,7 +106,8 @@ def create_plan_demo(workspace: Workspace, members: dict[str, Membership]) -> No
                 target_start=today + timedelta(days=days),
                 **fields,
             ),
-            candidate_key=" ".join(title.lower().split()) if audit_minutes else "",
+            # The audit's wording, so its candidate shows "In the plan".
+            candidate_key=normalised(candidate) if candidate else "",
             audit_minutes_per_week=audit_minutes,
         )
         Responsibility.objects.filter(pk=responsibility.pk).update(
@@ -116,6 +120,7 @@ def create_plan_demo(workspace: Workspace, members: dict[str, Membership]) -> No
         ResponsibilityStatus.DELEGATED,
         ana,
         -60,
+        candidate="Emails",
         since=20,
         audit_minutes=300,
         description="The support inbox: answered, forwarded or filed every working day.",
@@ -129,6 +134,7 @@ def create_plan_demo(workspace: Workspace, members: dict[str, Membership]) -> No
         ResponsibilityStatus.DELEGATED_80,
         ana,
         -35,
+        candidate="Invoices",
         since=18,
         audit_minutes=240,
         description="Invoices out on the first working day, payments matched, late payers chased.",
@@ -136,20 +142,27 @@ def create_plan_demo(workspace: Workspace, members: dict[str, Membership]) -> No
         "3. Send them from the finance mailbox.\n4. Chase anything 14 days overdue.",
     )
     invoicing.tasks.add(*_invoicing_work(owner, ana))
-    add(
+    social = add(
         "Social media scheduling",
         ResponsibilityStatus.BRIEFED,
         lukas,
         -7,
+        candidate="Social media posts",
         since=5,
         description="A week of posts planned and scheduled every Friday.",
         sop_url="https://example.com/sop/social-media",
     )
+    # Already a duty of the Social media role: Lukas gets it as a recurring task.
+    duty = Duty.objects.filter(workspace=workspace, title="Schedule posts").first()
+    if duty is not None:
+        Responsibility.objects.filter(pk=social.pk).update(duty=duty)
+        social.recurring.add(*RecurringTask.objects.filter(duty_link__duty=duty))
     add(
         "Travel booking",
         ResponsibilityStatus.PLANNED,
         ana,
         14,
+        candidate="Booking travel",
         audit_minutes=150,
         description="Flights, hotels and trains for client visits, within the travel policy.",
     )
