@@ -36,7 +36,9 @@ PEOPLE = {
 
 def pages_of(role: str) -> dict[str, str]:
     """The main pages of `role` in the demo workspace, by name: address relative to the site."""
+    from tandem.planning.models import Responsibility
     from tandem.rhythm.models import Announcement, Meeting
+    from tandem.roles.models import AssistantRole
     from tandem.work.models import Task
     from tandem.workspaces.models import Membership
 
@@ -47,13 +49,19 @@ def pages_of(role: str) -> dict[str, str]:
         Meeting.objects.filter(series__workspace__slug="northwind").order_by("starts_at").first()
     )
     ana = Membership.objects.get(workspace__slug="northwind", user__email="ana@demo.test")
+    bookkeeping = AssistantRole.objects.get(workspace__slug="northwind", title="Bookkeeping")
+    kpi = bookkeeping.kpis.order_by("name").first()
     team = {
         "home": f"{ws}/",
         "town-hall": f"{ws}/announcements/",
         "team": f"{ws}/members/",
         "profile": "/accounts/profile/",
         "search": f"{ws}/search/?q=report",
+        "roles": f"{ws}/roles/",
+        "role": f"{ws}/roles/{bookkeeping.code}/",
     }
+    if kpi:
+        team["kpi"] = f"{ws}/roles/{bookkeeping.code}/kpis/{kpi.code}/"
     if announcement:
         team["announcement"] = f"{ws}/announcements/{announcement.code}/"
     if role == "partner":
@@ -91,8 +99,16 @@ def pages_of(role: str) -> dict[str, str]:
             "continuity": f"{ws}/continuity/",
             "health": f"{ws}/continuity/people/{ana.code}/",
             "overlap": f"{ws}/overlap/",
+            "what-to-delegate": f"{ws}/planning/",
+            "audit": f"{ws}/planning/audit/",
+            "plan": f"{ws}/planning/plan/",
+            "readiness": f"{ws}/planning/readiness/",
         }
     )
+    invoicing = Responsibility.objects.get(workspace__slug="northwind", title="Client invoicing")
+    podcast = Responsibility.objects.get(workspace__slug="northwind", title="Podcast editing")
+    pages["responsibility"] = f"{ws}/planning/plan/{invoicing.code}/"
+    pages["make-it-a-duty"] = f"{ws}/planning/plan/{podcast.code}/duty/"
     if role == "owner":
         pages["settings"] = f"{ws}/settings/"
         pages["continuity-settings"] = f"{ws}/continuity/settings/"

@@ -75,6 +75,16 @@ class DutyFromResponsibilityForm(forms.Form):
         field.queryset = AssistantRole.objects.filter(
             workspace_id=responsibility.workspace_id, archived_at__isnull=True
         ).order_by("title")
+        minutes = responsibility.audit_minutes_per_week
+        if minutes:
+            self.fields["estimate_minutes"].help_text = _(
+                "Your audit found %(week)d minutes a week: about %(day)d for each weekday, "
+                "%(week)d once a week or %(month)d once a month."
+            ) % {
+                "week": minutes,
+                "day": estimate_for(minutes, DutyCadence.DAILY),
+                "month": estimate_for(minutes, DutyCadence.MONTHLY),
+            }
         assistant = responsibility.assistant
         if assistant is None:
             del self.fields["assign"]
