@@ -29,7 +29,30 @@ class AssigneeChoiceField(MemberChoiceField):
         return f"{obj.user} · {obj.get_role_display()} · {obj.user.time_zone.replace('_', ' ')}"
 
 
-class RecurringForm(forms.Form):
+class DaysFields(forms.Form):
+    """The days something comes back on: the weekdays of "weekly", the day of "monthly".
+    Recurring tasks, role duties and the duty a responsibility becomes share them, and
+    includes/cadence_fields.html draws them with the form's `cadence`."""
+
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("On these days"),
+        choices=Weekday.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For “weekly”: choose one or more days."),
+    )
+    day_of_month = forms.IntegerField(
+        label=_("Day of the month"),
+        min_value=1,
+        max_value=31,
+        required=False,
+        widget=forms.NumberInput(attrs={"min": 1, "max": 31, "inputmode": "numeric"}),
+        help_text=_("For “monthly”: 1 to 31. In a shorter month, its last day."),
+    )
+
+
+class RecurringForm(DaysFields):
     title = forms.CharField(label=_label("title"), max_length=200)
     outcome = forms.CharField(
         label=_label("outcome"),
@@ -58,22 +81,6 @@ class RecurringForm(forms.Form):
         choices=Cadence.choices,
         initial=Cadence.WEEKDAYS,
         widget=forms.RadioSelect,
-    )
-    weekdays = forms.TypedMultipleChoiceField(
-        label=_("On these days"),
-        choices=Weekday.choices,
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("For “weekly”: choose one or more days."),
-    )
-    day_of_month = forms.IntegerField(
-        label=_("Day of the month"),
-        min_value=1,
-        max_value=31,
-        required=False,
-        widget=forms.NumberInput(attrs={"min": 1, "max": 31, "inputmode": "numeric"}),
-        help_text=_("For “monthly”: 1 to 31. In a shorter month, its last day."),
     )
     due_time = forms.TimeField(
         label=_("Due at"),

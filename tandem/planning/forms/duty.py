@@ -1,4 +1,5 @@
-"""The form that makes a responsibility a duty of a role."""
+"""The form that makes a responsibility a duty of a role: a role's duty form, with the role to
+give it to and, when the responsibility has an assistant, whether to give them the role."""
 
 from __future__ import annotations
 
@@ -7,9 +8,8 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tandem.accounts.models import Weekday
-from tandem.lib.forms import TIME
 from tandem.planning.models import Responsibility
+from tandem.roles.forms.roles import DutyForm
 from tandem.roles.models import AssistantRole, DutyCadence
 
 # Minutes a week spread over a cadence's occurrences: five weekdays, one week, 52/12 weeks.
@@ -28,44 +28,9 @@ class RoleChoiceField(forms.ModelChoiceField):
         return obj.title
 
 
-class DutyFromResponsibilityForm(forms.Form):
+class DutyFromResponsibilityForm(DutyForm):
     role = RoleChoiceField(
         label=_("Role"), queryset=AssistantRole.objects.none(), empty_label=_("Choose a role")
-    )
-    title = forms.CharField(label=_("Duty"), max_length=200)
-    cadence = forms.ChoiceField(
-        label=_("How often"),
-        choices=DutyCadence.choices,
-        initial=DutyCadence.WEEKLY,
-        widget=forms.RadioSelect,
-    )
-    weekdays = forms.TypedMultipleChoiceField(
-        label=_("On these days"),
-        choices=Weekday.choices,
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("For “weekly”: choose one or more days."),
-    )
-    day_of_month = forms.IntegerField(
-        label=_("Day of the month"),
-        min_value=1,
-        max_value=31,
-        required=False,
-        widget=forms.NumberInput(attrs={"min": 1, "max": 31, "inputmode": "numeric"}),
-        help_text=_("For “monthly”: 1 to 31. In a shorter month, its last day."),
-    )
-    due_time = forms.TimeField(
-        label=_("Due at"),
-        widget=TIME,
-        help_text=_("In the time zone of whoever holds the role."),
-    )
-    estimate_minutes = forms.IntegerField(
-        label=_("Estimated effort (minutes)"),
-        min_value=1,
-        max_value=24 * 60,
-        required=False,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     assign = forms.BooleanField(required=False)
 
@@ -75,6 +40,7 @@ class DutyFromResponsibilityForm(forms.Form):
         field.queryset = AssistantRole.objects.filter(
             workspace_id=responsibility.workspace_id, archived_at__isnull=True
         ).order_by("title")
+        self.fields["cadence"].initial = DutyCadence.WEEKLY
         minutes = responsibility.audit_minutes_per_week
         if minutes:
             self.fields["estimate_minutes"].help_text = _(

@@ -29,10 +29,13 @@ def responsibility_make_duty(
     weekdays: Sequence[int] = (),
     day_of_month: int | None = None,
     estimate_minutes: int | None = None,
+    instructions: str | None = None,
+    sop_url: str | None = None,
     assign: bool = False,
     now: datetime | None = None,
 ) -> Duty:
-    """Make the responsibility a duty of `role`, with its instructions. With `assign`, the
+    """Make the responsibility a duty of `role`, with its instructions and SOP link unless
+    others are given. With `assign`, the
     responsibility's assistant is given the role first (if they do not hold it), so the duty
     reaches them. The recurring tasks the duty makes are linked to the responsibility."""
     if not actor.can_delegate:
@@ -62,8 +65,8 @@ def responsibility_make_duty(
             weekdays=weekdays,
             day_of_month=day_of_month,
             estimate_minutes=estimate_minutes,
-            sop_url=responsibility.sop_url,
-            instructions=responsibility.instructions,
+            sop_url=responsibility.sop_url if sop_url is None else sop_url,
+            instructions=responsibility.instructions if instructions is None else instructions,
             now=now,
         )
         Responsibility.objects.filter(pk=responsibility.pk).update(duty=duty)

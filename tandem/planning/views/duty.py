@@ -28,20 +28,14 @@ def responsibility_duty(request: WorkspaceRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         form = DutyFromResponsibilityForm(request.POST, responsibility=responsibility)
         if form.is_valid():
-            data = form.cleaned_data
             try:
                 duty = responsibility_make_duty(
                     actor=request.member,
                     responsibility=responsibility,
-                    role=data["role"],
-                    title=data["title"],
-                    cadence=data["cadence"],
-                    due_time=data["due_time"],
-                    weekdays=data["weekdays"],
-                    day_of_month=data["day_of_month"],
-                    estimate_minutes=data["estimate_minutes"],
-                    assign=data.get("assign", False),
+                    role=form.cleaned_data["role"],
+                    assign=form.cleaned_data.get("assign", False),
                     now=timezone.now(),
+                    **form.values(),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -61,6 +55,8 @@ def responsibility_duty(request: WorkspaceRequest, code: str) -> HttpResponse:
             responsibility=responsibility,
             initial={
                 "title": responsibility.title,
+                "instructions": responsibility.instructions,
+                "sop_url": responsibility.sop_url,
                 "cadence": DutyCadence.WEEKLY,
                 "estimate_minutes": estimate_for(
                     responsibility.audit_minutes_per_week, DutyCadence.WEEKLY

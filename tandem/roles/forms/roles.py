@@ -8,9 +8,9 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from tandem.accounts.models import Weekday
 from tandem.lib.forms import TIME
 from tandem.roles.models import AssistantRole, Duty, DutyCadence
+from tandem.work.forms_recurring import DaysFields
 from tandem.workspaces.forms import MemberChoiceField
 from tandem.workspaces.models import Membership
 
@@ -76,7 +76,7 @@ class RoleForm(forms.Form):
         }
 
 
-class DutyForm(forms.Form):
+class DutyForm(DaysFields):
     title = forms.CharField(label=_label(Duty, "title"), max_length=200)
     instructions = forms.CharField(
         label=_label(Duty, "instructions"),
@@ -91,22 +91,6 @@ class DutyForm(forms.Form):
         initial=DutyCadence.DAILY,
         widget=forms.RadioSelect,
         help_text=_("Daily means every weekday, Monday to Friday."),
-    )
-    weekdays = forms.TypedMultipleChoiceField(
-        label=_("On these days"),
-        choices=Weekday.choices,
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("For “weekly”: choose one or more days."),
-    )
-    day_of_month = forms.IntegerField(
-        label=_("Day of the month"),
-        min_value=1,
-        max_value=31,
-        required=False,
-        widget=forms.NumberInput(attrs={"min": 1, "max": 31, "inputmode": "numeric"}),
-        help_text=_("For “monthly”: 1 to 31. In a shorter month, its last day."),
     )
     due_time = forms.TimeField(
         label=_("Due at"),
