@@ -17,6 +17,9 @@ WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
 Number = Decimal | float | int
 
+# As many period names as fit side by side under the chart.
+MAX_LABELS = 7
+
 
 @dataclass(frozen=True)
 class Point:
@@ -77,6 +80,14 @@ class LineChart:
                 parts.append(f"V{point.target_y:.1f}")
             parts.append(f"H{point.x + half:.1f}")
         return " ".join(parts)
+
+    @property
+    def labelled(self) -> frozenset[int]:
+        """The periods named under the chart: all of them when they fit, else every n-th
+        counted back from the latest, which is always named."""
+        every = math.ceil(len(self.points) / MAX_LABELS)
+        last = len(self.points) - 1
+        return frozenset(i for i in range(len(self.points)) if (last - i) % every == 0)
 
     @property
     def column(self) -> float:

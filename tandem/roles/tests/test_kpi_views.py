@@ -255,3 +255,14 @@ def test_the_chart_scales_to_round_numbers_with_the_target_as_steps():
     lower = line_chart([3.5], [4], higher_is_better=False)
     assert lower.points[0].met is True
     assert nice_step(100) == 25 and nice_step(7) == 2
+
+
+@pytest.mark.parametrize(
+    ("periods", "named"),
+    [(3, {0, 1, 2}), (7, set(range(7))), (13, {0, 2, 4, 6, 8, 10, 12}), (12, {1, 3, 5, 7, 9, 11})],
+)
+def test_the_chart_names_as_many_periods_as_fit_always_the_latest(periods, named):
+    from tandem.lib.charts.lines import line_chart
+
+    chart = line_chart([1] * periods, [2] * periods)
+    assert chart.labelled == named
